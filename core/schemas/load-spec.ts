@@ -13,14 +13,9 @@ export const TargetSpec = z
     kind: z.enum(["openai", "aif-server"]).default("openai"),
     api: z.enum(["completions", "chat"]).default("completions"),
     model: z.string().min(1).max(256).default("mock-model"),
-    service_id: z
-      .string()
-      .min(1)
-      .max(128)
-      .optional()
-      .meta({
-        description: "aif-server: an existing vLLM service to prompt instead of creating one",
-      }),
+    service_id: z.string().min(1).max(128).optional().meta({
+      description: "aif-server: an existing vLLM service to prompt instead of creating one",
+    }),
     headers: z.record(z.string().max(256), z.string().max(4096)).optional(),
   })
   .strict();
