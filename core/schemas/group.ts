@@ -87,7 +87,11 @@ export const GroupInfo = z
     state: GroupState,
     reason: z.string().nullable(),
     job_id: z.string(),
-    slurm_state: z.string().nullable(),
+    slurm_state: z.string().nullable().meta({ description: "Slurm's job state (squeue %T)" }),
+    slurm_reason: z
+      .string()
+      .nullable()
+      .meta({ description: "Slurm's reason, e.g. why the job is still pending" }),
     agents: z.array(AgentInfo),
     transitions: z.array(Transition),
     progress: z.object({ requests: z.number().int(), errors: z.number().int() }),
@@ -126,9 +130,16 @@ export const UpdatePreferences = z
   .object({ interval_ms: z.number().int().min(10).max(3_600_000).default(1000) })
   .strict();
 
+/** A host an observer listens on: an IPv4/IPv6 address or a DNS name, nothing else. */
+export const ObserverHost = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9._:-]+$/, "must be an IP address or a host name");
+
 export const ObserverBody = z
   .object({
-    ip_address: z.string().min(1).max(253),
+    ip_address: ObserverHost,
     port: z.number().int().min(1).max(65_535),
     update_preferences: UpdatePreferences.optional(),
   })

@@ -1,0 +1,119 @@
+import { clientsForTask } from "../config/job-environment.ts";
+import { AppError, conflict, notFound, unauthorized } from "../errors.ts";
+import type { AgentProgress } from "../schemas/agent.ts";
+import type { ConnectBody } from "../schemas/group.ts";
+import type { AgentReport } from "../schemas/results.ts";
+import { type GroupDeps, nowSeconds } from "./group-deps.ts";
+import { isFinal } from "./group-lifecycle.ts";
+import type { StoredGroup } from "./group-store.ts";
+import { moveGroup } from "./move-group.ts";
+
+/**
+ * What agents send to the service: registration, progress and results. Every call needs the
+ * group's token (unless agent auth is off), and a group that has ended takes no more.
+ */
+export class AgentRegistrations {
+  constructor(private readonly deps: GroupDeps) {}
+
+  private async admit(id: number, token: string | null): Promise<StoredGroup> {
+    const group = this.deps.store.getGroup(id);
+    if (!group) throw notFound();
+    if (this.deps.settings.agentAuth) {
+      const problem = await this.deps.tokens.check(token, id);
+      if (problem) {
+        this.deps.log.warn("agent_token_refused", { benchmark_id: id, problem });
+        throw unauthorized(problem);
+      }
+    }
+    return group;
+  }
+
+  async connect(id: number, body: ConnectBody, token: string | null): Promise<void> {
+    const group = await this.admit(id, token);
+    if (isFinal(group.state))
+      throw conflict(`Group has ended (${group.state}); no more registrations`);
+    if (body.task_index >= group.nodes) {
+      throw new AppError(
+        422,
+        `task_index: ${body.task_index} is not below the group's ${group.nodes} node(s)`,
+      );
+    }
+    const { store, clock, agents, log } = this.deps;
+    store.upsertAgent(id, {
+      task_index: body.task_index,
+      address: body.client_address,
+      registered_at: nowSeconds(clock),
+      num_clients: clientsForTask(group.num_clients, body.task_index, group.nodes),
+      state: "registered",
+      requests: 0,
+      errors: 0,
+    });
+    log.info("agent_registered", {
+      benchmark_id: id,
+      job_id: group.job_id,
+      task_index: body.task_index,
+      address: body.client_address,
+    });
+    // Observers registered before this agent existed are handed to it now.
+    for (const observer of store.observers(id)) {
+      const result = await agents.addObserver(
+        `${id}-${body.task_index}`,
+        body.client_address,
+        observer,
+      );
+      if (!result.ok)
+        log.warn("observer_forward_failed", { benchmark_id: id, detail: result.detail });
+    }
+    const registered = store.agents(id).length;
+    if (registered >= group.nodes) {
+      moveGroup(this.deps, group, "ready");
+    } else if (group.state === "submitted" || group.state === "queued") {
+      moveGroup(this.deps, group, "starting", `${registered} of ${group.nodes} agents registered`);
+    }
+  }
+
+  async progress(id: number, body: AgentProgress, token: string | null): Promise<void> {
+    await this.admit(id, token);
+    this.deps.store.setAgentProgress(
+      id,
+      body.task_index,
+      body.completed + body.failed,
+      body.failed,
+      "running",
+    );
+  }
+
+  /** Stores an agent's report once (a retried upload is harmless); the last one completes the run. */
+  async uploadResults(
+    id: number,
+    report: AgentReport,
+    token: string | null,
+  ): Promise<{ stored: boolean }> {
+    const group = await this.admit(id, token);
+    if (group.run_id !== null && report.run_id !== group.run_id) {
+      throw conflict(`Report is for run ${report.run_id}, but the group's run is ${group.run_id}`);
+    }
+    const { store, clock, log } = this.deps;
+    const stored = store.addReport(id, report);
+    store.setAgentProgress(
+      id,
+      report.task_index,
+      report.requests.completed + report.requests.failed,
+      report.requests.failed,
+      "done",
+    );
+    log.info("results_uploaded", {
+      benchmark_id: id,
+      task_index: report.task_index,
+      run_id: report.run_id,
+      stored,
+      partial: report.partial,
+    });
+    const runId = group.run_id ?? report.run_id;
+    if (store.reports(id, runId).length >= group.nodes && group.state === "running") {
+      const reason = report.partial ? `partial results: ${report.reason ?? "stopped early"}` : null;
+      moveGroup(this.deps, group, "completed", reason, { finished_at: nowSeconds(clock) });
+    }
+    return { stored };
+  }
+}

@@ -1,0 +1,177 @@
+import { SlurmError } from "../../slurm/adapter.ts";
+import { buildJobSpec } from "../../slurm/job-spec.ts";
+import { AppError, conflict, notFound } from "../errors.ts";
+import { aggregateResults } from "../metrics/aggregate-results.ts";
+import type { CreateGroupBody, GroupInfo, GroupState } from "../schemas/group.ts";
+import { LoadSpec } from "../schemas/load-spec.ts";
+import type { GroupResults } from "../schemas/results.ts";
+import { type GroupDeps, nowSeconds } from "./group-deps.ts";
+import { isFinal } from "./group-lifecycle.ts";
+import type { StoredGroup } from "./group-store.ts";
+
+export type GroupSummary = {
+  benchmark_id: number;
+  state: GroupState;
+  num_clients: number;
+  nodes: number;
+  job_id: string;
+  created_at: number;
+  agents: number;
+};
+
+/**
+ * Client groups as the user sees them: one per benchmark id, each backed by one Slurm job.
+ * A group exists only once Slurm has accepted its job, so a refused submission leaves nothing.
+ */
+export class ClientGroups {
+  /** Ids whose job is being submitted right now, so two concurrent creates cannot both win. */
+  private readonly creating = new Set<number>();
+
+  constructor(private readonly deps: GroupDeps) {}
+
+  async create(id: number, body: CreateGroupBody): Promise<StoredGroup> {
+    const { store, slurm, tokens, clock, settings, log } = this.deps;
+    if (this.creating.has(id) || store.getGroup(id)) throw conflict("Group already exists");
+    this.creating.add(id);
+    try {
+      const spec = LoadSpec.parse({
+        target: body.target,
+        workload: body.workload,
+        load: body.load,
+        slo: body.slo,
+      });
+      const token = await tokens.sign(id, body.time_limit * 60 + settings.queueAllowanceS);
+      const job = buildJobSpec({
+        benchmarkId: id,
+        numClients: body.num_clients,
+        timeLimitMin: body.time_limit,
+        tasks: body.nodes,
+        serverAddr: spec.target.base_url ?? settings.serverAddr,
+        serviceAddr: settings.serviceAddr,
+        groupToken: token,
+        projectDir: settings.projectDir,
+        bunPath: settings.bunPath,
+        ...(settings.containerImage ? { containerImage: settings.containerImage } : {}),
+      });
+      let jobId: string;
+      try {
+        jobId = await slurm.submit(job);
+      } catch (error) {
+        if (error instanceof SlurmError) {
+          log.warn("slurm_refused", { benchmark_id: id, kind: error.kind, message: error.message });
+          const status = error.kind === "refused" ? 502 : 503;
+          throw new AppError(
+            status,
+            `Slurm ${error.kind === "refused" ? "refused" : "is unavailable for"} the job: ${error.message}`,
+          );
+        }
+        throw error;
+      }
+      const group: StoredGroup = {
+        benchmark_id: id,
+        num_clients: body.num_clients,
+        nodes: body.nodes,
+        time_limit: body.time_limit,
+        spec,
+        state: "submitted",
+        reason: null,
+        job_id: jobId,
+        slurm_state: null,
+        slurm_reason: null,
+        created_at: nowSeconds(clock),
+        run_id: null,
+        started_at: null,
+        finished_at: null,
+      };
+      store.insertGroup(group);
+      log.info("group_created", {
+        benchmark_id: id,
+        job_id: jobId,
+        num_clients: body.num_clients,
+        nodes: body.nodes,
+      });
+      return group;
+    } finally {
+      this.creating.delete(id);
+    }
+  }
+
+  get(id: number): StoredGroup {
+    const group = this.deps.store.getGroup(id);
+    if (!group) throw notFound();
+    return group;
+  }
+
+  info(id: number): GroupInfo {
+    const group = this.get(id);
+    const agents = this.deps.store.agents(id);
+    return {
+      num_clients: group.num_clients,
+      nodes: group.nodes,
+      time_limit: group.time_limit,
+      client_address: agents.map((a) => a.address),
+      created_at: group.created_at,
+      state: group.state,
+      reason: group.reason,
+      job_id: group.job_id,
+      slurm_state: group.slurm_state,
+      slurm_reason: group.slurm_reason,
+      agents,
+      transitions: this.deps.store.transitions(id),
+      progress: {
+        requests: agents.reduce((sum, a) => sum + a.requests, 0),
+        errors: agents.reduce((sum, a) => sum + a.errors, 0),
+      },
+    };
+  }
+
+  list(): GroupSummary[] {
+    return this.deps.store.listGroups().map((g) => ({
+      benchmark_id: g.benchmark_id,
+      state: g.state,
+      num_clients: g.num_clients,
+      nodes: g.nodes,
+      job_id: g.job_id,
+      created_at: g.created_at,
+      agents: this.deps.store.agents(g.benchmark_id).length,
+    }));
+  }
+
+  /** The merged results of the group's run, once it has ended (partial if it ended early). */
+  results(id: number): GroupResults {
+    const group = this.get(id);
+    const reports = group.run_id ? this.deps.store.reports(id, group.run_id) : [];
+    if (!isFinal(group.state)) {
+      throw conflict(
+        `Benchmark has not finished (state: ${group.state}; ${reports.length} of ${group.nodes} agents reported)`,
+      );
+    }
+    if (reports.length === 0) {
+      throw conflict(
+        `Benchmark has no results: it ended ${group.state}${group.reason ? ` (${group.reason})` : ""}`,
+      );
+    }
+    return aggregateResults(group, this.deps.store.agents(id), reports);
+  }
+
+  /** Cancels the group's job (if it may still run) and forgets the group. */
+  async remove(id: number): Promise<void> {
+    const group = this.get(id);
+    if (
+      !isFinal(group.state) ||
+      group.slurm_state === "RUNNING" ||
+      group.slurm_state === "PENDING"
+    ) {
+      try {
+        await this.deps.slurm.cancel(group.job_id);
+      } catch (error) {
+        if (error instanceof SlurmError) {
+          throw new AppError(503, `Could not cancel Slurm job ${group.job_id}: ${error.message}`);
+        }
+        throw error;
+      }
+    }
+    this.deps.store.deleteGroup(id);
+    this.deps.log.info("group_deleted", { benchmark_id: id, job_id: group.job_id });
+  }
+}

@@ -1,0 +1,118 @@
+import { FINISHED_STATES, type JobStatus } from "../../slurm/adapter.ts";
+import { type GroupDeps, nowSeconds } from "./group-deps.ts";
+import { isFinal } from "./group-lifecycle.ts";
+import type { StoredGroup } from "./group-store.ts";
+import { moveGroup } from "./move-group.ts";
+
+/**
+ * Keeps every unfinished group in step with its Slurm job: a job that waits, starts, dies, is
+ * cancelled outside the service or runs out of time moves its group, with Slurm's reason,
+ * instead of leaving it "pending" forever.
+ */
+export class Reconciler {
+  constructor(private readonly deps: GroupDeps) {}
+
+  async reconcileOnce(): Promise<void> {
+    const { store, slurm, log } = this.deps;
+    const active = store.listGroups().filter((g) => !isFinal(g.state));
+    if (active.length === 0) return;
+    let statuses: Map<string, JobStatus>;
+    try {
+      statuses = await slurm.status(active.map((g) => g.job_id));
+    } catch (error) {
+      log.warn("reconcile_failed", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return;
+    }
+    for (const group of active) {
+      const status = statuses.get(group.job_id) ?? {
+        jobId: group.job_id,
+        state: "UNKNOWN",
+        reason: null,
+        nodes: null,
+        exitCode: null,
+      };
+      if (status.state !== group.slurm_state || status.reason !== group.slurm_reason) {
+        store.setSlurmState(group.benchmark_id, status.state, status.reason);
+      }
+      this.follow(group, status);
+    }
+  }
+
+  private follow(group: StoredGroup, status: JobStatus): void {
+    const job = `Slurm job ${group.job_id}`;
+    switch (status.state) {
+      case "PENDING":
+      case "CONFIGURING":
+      case "SUSPENDED":
+        if (group.state === "submitted") moveGroup(this.deps, group, "queued", status.reason);
+        return;
+      case "RUNNING":
+      case "COMPLETING":
+        if (group.state === "submitted" || group.state === "queued") {
+          moveGroup(
+            this.deps,
+            group,
+            "starting",
+            `${job} running on ${status.nodes ?? "its node"}`,
+          );
+        }
+        if (group.state === "starting") this.enforceRegistrationDeadline(group, status);
+        return;
+    }
+    if (!FINISHED_STATES.has(status.state)) return;
+    const finished = { finished_at: nowSeconds(this.deps.clock) };
+    if (status.state === "CANCELLED") {
+      moveGroup(
+        this.deps,
+        group,
+        "cancelled",
+        `${job} was cancelled outside the service`,
+        finished,
+      );
+      return;
+    }
+    moveGroup(this.deps, group, "failed", this.whyEnded(group, status), finished);
+  }
+
+  private whyEnded(group: StoredGroup, status: JobStatus): string {
+    const job = `Slurm job ${group.job_id}`;
+    const detail = [status.reason, status.exitCode !== null ? `exit code ${status.exitCode}` : null]
+      .filter(Boolean)
+      .join(", ");
+    switch (status.state) {
+      case "UNKNOWN":
+        return `${job} is no longer known to Slurm`;
+      case "TIMEOUT":
+        return `${job} reached its time limit of ${group.time_limit} min`;
+      case "COMPLETED": {
+        const reported = group.run_id
+          ? this.deps.store.reports(group.benchmark_id, group.run_id).length
+          : 0;
+        return group.state === "running"
+          ? `${job} ended before all agents reported results (${reported} of ${group.nodes})`
+          : `${job} ended before the benchmark ran`;
+      }
+      default:
+        return `${job} ended: ${status.state}${detail ? ` (${detail})` : ""}`;
+    }
+  }
+
+  private enforceRegistrationDeadline(group: StoredGroup, status: JobStatus): void {
+    const { store, clock, settings } = this.deps;
+    const startedAt = store.transitions(group.benchmark_id).find((t) => t.state === "starting")?.at;
+    if (startedAt === undefined) return;
+    const waited = nowSeconds(clock) - startedAt;
+    if (waited < settings.registrationDeadlineS) return;
+    const present = new Set(store.agents(group.benchmark_id).map((a) => a.task_index));
+    const missing = Array.from({ length: group.nodes }, (_, i) => i).filter((i) => !present.has(i));
+    moveGroup(
+      this.deps,
+      group,
+      "failed",
+      `Agents did not register within ${settings.registrationDeadlineS} s after Slurm job ${group.job_id} started on ${status.nodes ?? "its node"}: ${present.size} of ${group.nodes} registered, missing task(s) ${missing.join(", ")}`,
+      { finished_at: nowSeconds(clock) },
+    );
+  }
+}

@@ -1,0 +1,112 @@
+import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname, resolve } from "node:path";
+import { systemClock } from "../../core/clock.ts";
+import {
+  parseServiceArgs,
+  SERVICE_USAGE,
+  type ServiceConfig,
+} from "../../core/config/service-config.ts";
+import { createLogger } from "../../core/log.ts";
+import { createMockAi } from "../../mock-ai/create-mock-ai.ts";
+import { createSlurmAdapter } from "../../slurm/create-adapter.ts";
+import { createServiceApp } from "./index.ts";
+import { openDatabase, wireService } from "./wire-service.ts";
+
+const PROJECT_DIR = resolve(import.meta.dir, "../..");
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/** With no AI server given, a first run on a laptop still works end to end: serve the mock. */
+function startEmbeddedMockAi(): string {
+  const mock = createMockAi({});
+  const server = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: mock.app.fetch,
+    idleTimeout: 255,
+  });
+  const url = `http://127.0.0.1:${server.port}`;
+  console.log(`No AI server address given: started the mock AI server at ${url} and using it.`);
+  return url;
+}
+
+function main(config: ServiceConfig) {
+  const log = createLogger({ verbose: config.verbose });
+  if (config.db !== ":memory:") mkdirSync(dirname(resolve(config.db)), { recursive: true });
+  const slurm = createSlurmAdapter(config.slurm, { jobsDir: resolve(config.jobsDir), log });
+  const host =
+    config.host ?? (slurm.name === "local" || slurm.name === "fake" ? "127.0.0.1" : "0.0.0.0");
+  const serverAddr = config.serverAddr ?? startEmbeddedMockAi();
+
+  let fetchHandler: (request: Request) => Response | Promise<Response> = () =>
+    new Response("starting", { status: 503 });
+  const server = Bun.serve({
+    port: config.port,
+    hostname: host,
+    idleTimeout: 120,
+    maxRequestBodySize: 16 * 1024 * 1024,
+    fetch: (request) => fetchHandler(request),
+  });
+  const advertisedHost = host === "0.0.0.0" || host === "::" ? hostname() : host;
+  const serviceAddr = config.publicUrl ?? `http://${advertisedHost}:${server.port}`;
+
+  const deps = wireService({
+    db: openDatabase(config.db),
+    slurm,
+    clock: systemClock,
+    log,
+    fetch,
+    secret: config.secret,
+    apiToken: config.apiToken,
+    settings: {
+      serverAddr,
+      serviceAddr,
+      projectDir: PROJECT_DIR,
+      bunPath: process.execPath,
+      containerImage: config.container ? resolve(config.containerImage) : null,
+      agentAuth: config.agentAuth === "on",
+      queueAllowanceS: config.queueAllowanceS,
+      registrationDeadlineS: config.registrationDeadlineS,
+    },
+  });
+  const app = createServiceApp(deps);
+  fetchHandler = (request) => app.fetch(request);
+
+  const reconcile = setInterval(
+    () => void deps.reconciler.reconcileOnce(),
+    config.reconcileIntervalMs,
+  );
+  console.log(
+    `client service listening on http://${host}:${server.port} (slurm: ${slurm.name}, db: ${config.db}, AI server: ${serverAddr}, agents call ${serviceAddr})`,
+  );
+  if (!LOOPBACK.has(host) && !config.apiToken) {
+    console.warn(
+      `WARNING: listening on ${host} without AIFC_API_TOKEN: anyone who can reach port ${server.port} can create, run and delete benchmarks. Set AIFC_API_TOKEN to require a bearer token.`,
+    );
+  }
+  if (config.agentAuth === "off") {
+    console.warn("WARNING: --agent-auth off: any process may register as an agent of any group.");
+  }
+
+  const shutdown = async () => {
+    clearInterval(reconcile);
+    server.stop(true);
+    await slurm.close?.();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+}
+
+try {
+  const parsed = parseServiceArgs(Bun.argv.slice(2), process.env);
+  if (parsed.help) {
+    console.log(SERVICE_USAGE);
+  } else {
+    main(parsed.config);
+  }
+} catch (error) {
+  console.error(`serve: ${error instanceof Error ? error.message : String(error)}`);
+  console.error("Run `bun run serve --help` for the options.");
+  process.exit(2);
+}
