@@ -1,0 +1,26 @@
+import { createApp } from "../create-app.ts";
+import { registerHealth } from "./health.ts";
+import { registerObserver } from "./observer.ts";
+import type { AgentDeps } from "./route-parts.ts";
+import { registerRun } from "./run.ts";
+import { registerStatus } from "./status.ts";
+import { registerStop } from "./stop.ts";
+
+/**
+ * The client process's HTTP API (`/run`, `/status`, `/observer`, `/stop`, `/health`) over one
+ * runtime, with the project's `{"detail"}` error shape. `main.ts` serves it; tests call
+ * `app.request()` on it.
+ */
+export function createAgentApp(deps: AgentDeps) {
+  const app = createApp();
+  registerRun(app, deps);
+  registerStatus(app, deps);
+  registerObserver(app, deps);
+  registerStop(app, deps);
+  registerHealth(app);
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "AI Factory client agent", version: "0.1.0" },
+  });
+  return app;
+}

@@ -1,0 +1,21 @@
+import type { ZodType } from "zod";
+import type { AgentRuntime } from "../../core/agent/agent-runtime.ts";
+import { errorResponse } from "../create-app.ts";
+
+/** What every agent route needs: the process's one runtime. */
+export type AgentDeps = { runtime: AgentRuntime };
+
+/** A required JSON request body for `createRoute`. */
+export const jsonBody = <T extends ZodType>(schema: T) => ({
+  body: { content: { "application/json": { schema } }, required: true },
+});
+
+/** A JSON response for `createRoute`. */
+export const jsonResponse = <T extends ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const invalidBody = {
+  422: errorResponse("Invalid body; `detail` names the field"),
+} as const;

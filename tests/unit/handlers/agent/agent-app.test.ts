@@ -1,0 +1,182 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { type AgentRuntime, createAgentRuntime } from "../../../../core/agent/agent-runtime.ts";
+import { manualClock } from "../../../../core/clock.ts";
+import { conflict } from "../../../../core/errors.ts";
+import { abortableSleep } from "../../../../core/loadgen/abortable-sleep.ts";
+import { memoryLogger } from "../../../../core/log.ts";
+import { createObserverNotifier } from "../../../../core/observers/observer-notifier.ts";
+import { type AgentRunRequest, AgentStatus } from "../../../../core/schemas/agent.ts";
+import { createAgentApp } from "../../../../handlers/agent/index.ts";
+import { startTinyAiServer } from "../../loadgen/tiny-ai-server.ts";
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+/** A runtime that only records what the routes asked of it. */
+function fakeRuntime() {
+  const calls: string[] = [];
+  let running = false;
+  const runtime: AgentRuntime = {
+    status: () => ({
+      benchmark_id: 1,
+      task_index: 0,
+      num_clients: 2,
+      server_addr: "http://ai:8000",
+      client_service_addr: "http://head:8001",
+      local_address: "http://127.0.0.1:3",
+      created_at: 1_700_000_000,
+      phase: running ? "running" : "idle",
+      run_id: running ? "r1" : null,
+      requests: { completed: 0, failed: 0 },
+      observers: 0,
+    }),
+    startRun(request: AgentRunRequest) {
+      if (running) throw conflict("A run is already in progress (run_id r1)");
+      running = true;
+      calls.push(`run ${request.run_id}`);
+      return { status: "started", run_id: request.run_id, num_clients: 2 };
+    },
+    addObserver: (o) => calls.push(`observer ${o.ip_address}:${o.port}`),
+    stop: (reason) => calls.push(`stop ${reason}`),
+    finished: new Promise(() => undefined),
+    lastReport: () => null,
+  };
+  return { runtime, calls };
+}
+
+const post = (body?: unknown) => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+});
+
+const runBody = { run_id: "r1", base_url: "http://ai:8000", spec: {} };
+
+describe("agent routes", () => {
+  test("POST /run starts a run and answers with its id and clients", async () => {
+    const { runtime, calls } = fakeRuntime();
+    const app = createAgentApp({ runtime });
+    const response = await app.request("/run", post(runBody));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "started", run_id: "r1", num_clients: 2 });
+    expect(calls).toEqual(["run r1"]);
+  });
+
+  test("POST /run while a run is in progress is a 409 with a detail", async () => {
+    const { runtime } = fakeRuntime();
+    const app = createAgentApp({ runtime });
+    await app.request("/run", post(runBody));
+    const response = await app.request("/run", post(runBody));
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({ detail: "A run is already in progress (run_id r1)" });
+  });
+
+  test("a bad run body is a 422 naming the field, and nothing starts", async () => {
+    const { runtime, calls } = fakeRuntime();
+    const app = createAgentApp({ runtime });
+    const bad = await app.request("/run", post({ ...runBody, base_url: "not a url" }));
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { detail: string }).detail).toContain("base_url");
+    const badSpec = await app.request(
+      "/run",
+      post({ ...runBody, spec: { load: { requests: -1 } } }),
+    );
+    expect(badSpec.status).toBe(422);
+    expect(((await badSpec.json()) as { detail: string }).detail).toContain("spec.load.requests");
+    const notJson = await app.request("/run", post("{nope"));
+    expect(notJson.status).toBe(422);
+    expect(calls).toEqual([]);
+  });
+
+  test("GET /status has the AgentStatus shape", async () => {
+    const { runtime } = fakeRuntime();
+    const response = await createAgentApp({ runtime }).request("/status");
+    expect(response.status).toBe(200);
+    expect(AgentStatus.safeParse(await response.json()).success).toBe(true);
+  });
+
+  test("GET /health is ok", async () => {
+    const response = await createAgentApp(fakeRuntime()).request("/health");
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  test("POST /observer registers a monitor; a bad port is a 422", async () => {
+    const { runtime, calls } = fakeRuntime();
+    const app = createAgentApp({ runtime });
+    const response = await app.request(
+      "/observer",
+      post({
+        ip_address: "10.0.0.9",
+        port: 9000,
+        update_preferences: { interval_ms: 500 },
+      }),
+    );
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({
+      status: "registered",
+      observer: { ip_address: "10.0.0.9", port: 9000 },
+    });
+    const bad = await app.request("/observer", post({ ip_address: "x", port: 70_000 }));
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { detail: string }).detail).toContain("port");
+    expect(calls).toEqual(["observer 10.0.0.9:9000"]);
+  });
+
+  test("POST /stop answers stopping and tells the runtime", async () => {
+    const { runtime, calls } = fakeRuntime();
+    const response = await createAgentApp({ runtime }).request("/stop", post());
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "stopping" });
+    expect(calls).toEqual(["stop stopped by request"]);
+  });
+
+  test("an unknown route is a 404 with a detail", async () => {
+    const response = await createAgentApp(fakeRuntime()).request("/nope");
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { detail: string }).detail).toContain("/nope");
+  });
+});
+
+describe("agent routes over a real runtime", () => {
+  test("run, 409 while running, status while running, then done", async () => {
+    const ai = startTinyAiServer({ ttftMs: 100 });
+    cleanups.push(ai.stop);
+    const reports: unknown[] = [];
+    const runtime = createAgentRuntime({
+      identity: {
+        benchmark_id: 5,
+        task_index: 0,
+        num_tasks: 1,
+        num_clients: 2,
+        server_addr: ai.baseUrl,
+        client_service_addr: "http://127.0.0.1:1",
+        local_address: "http://127.0.0.1:2",
+      },
+      clock: manualClock(),
+      monotonic: () => performance.now(),
+      fetch,
+      sleep: abortableSleep,
+      log: memoryLogger().logger,
+      notifier: createObserverNotifier({ fetch }),
+      service: {
+        progress: async () => ({ ok: true, status: 200 }),
+        uploadResults: async (report) => {
+          reports.push(report);
+          return { ok: true, status: 200 };
+        },
+      },
+    });
+    const app = createAgentApp({ runtime });
+    const body = { ...runBody, base_url: ai.baseUrl };
+    expect((await app.request("/run", post(body))).status).toBe(200);
+    expect((await app.request("/run", post(body))).status).toBe(409);
+    const status = (await (await app.request("/status")).json()) as AgentStatus;
+    expect(status).toMatchObject({ phase: "running", run_id: "r1", num_clients: 2 });
+    expect(await runtime.finished).toBe(0);
+    const after = (await (await app.request("/status")).json()) as AgentStatus;
+    expect(after).toMatchObject({ phase: "done", requests: { completed: 2, failed: 0 } });
+    expect(reports).toHaveLength(1);
+  });
+});
