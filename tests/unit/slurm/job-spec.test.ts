@@ -39,6 +39,7 @@ describe("buildJobSpec", () => {
         [JOB_ENV.benchmarkId]: "42",
         [JOB_ENV.groupToken]: "eyJhbGciOiJIUzI1NiJ9.e30.sig",
         [JOB_ENV.timeLimitS]: "300",
+        BUN_CONFIG_MAX_HTTP_REQUESTS: "72",
         [JOB_ENV.projectDir]: "/srv/aifc",
         [JOB_ENV.bun]: "/usr/local/bin/bun",
       },
@@ -69,7 +70,11 @@ describe("buildJobSpec", () => {
     expect(job.environment[JOB_ENV.containerImage]).toBe(hostile);
     const outsideEnvironment = JSON.stringify({ ...job, environment: undefined });
     expect(outsideEnvironment).not.toContain("pwned");
-    expect(Object.keys(job.environment).every((key) => /^AIFC_[A-Z_]+$/.test(key))).toBe(true);
+    expect(
+      Object.keys(job.environment).every((key) =>
+        /^(AIFC_[A-Z_]+|BUN_CONFIG_MAX_HTTP_REQUESTS)$/.test(key),
+      ),
+    ).toBe(true);
   });
 
   const badInputs: Array<[Record<string, unknown>, string]> = [
