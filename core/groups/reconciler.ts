@@ -1,4 +1,4 @@
-import { FINISHED_STATES, type JobStatus } from "../../slurm/adapter.ts";
+import { FINISHED_STATES, type JobStatus, type SlurmJobState } from "../../slurm/adapter.ts";
 import { type GroupDeps, nowSeconds } from "./group-deps.ts";
 import { isFinal } from "./group-lifecycle.ts";
 import type { StoredGroup } from "./group-store.ts";
@@ -14,7 +14,13 @@ export class Reconciler {
 
   async reconcileOnce(): Promise<void> {
     const { store, slurm, log } = this.deps;
-    const active = store.listGroups().filter((g) => !isFinal(g.state));
+    // A finished group is still followed until its job has ended, so its Slurm state stays true.
+    const active = store
+      .listGroups()
+      .filter(
+        (g) =>
+          !isFinal(g.state) || !FINISHED_STATES.has((g.slurm_state ?? "PENDING") as SlurmJobState),
+      );
     if (active.length === 0) return;
     let statuses: Map<string, JobStatus>;
     try {
@@ -36,7 +42,7 @@ export class Reconciler {
       if (status.state !== group.slurm_state || status.reason !== group.slurm_reason) {
         store.setSlurmState(group.benchmark_id, status.state, status.reason);
       }
-      this.follow(group, status);
+      if (!isFinal(group.state)) this.follow(group, status);
     }
   }
 

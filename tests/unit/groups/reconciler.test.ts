@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { serviceWorld } from "../handlers/service/service-world.ts";
+import { sampleReport, serviceWorld } from "../handlers/service/service-world.ts";
 
 async function groupWithJob(body: Record<string, unknown> = { num_clients: 1 }) {
   const world = serviceWorld();
@@ -89,7 +89,6 @@ describe("Reconciler", () => {
     const world = serviceWorld();
     const token = await world.readyGroup(1, { num_clients: 1 });
     await world.call("POST", "/api/v1/client-group/1/run");
-    const { sampleReport } = await import("../handlers/service/service-world.ts");
     await world.call(
       "POST",
       "/api/v1/client-group/1/results",
@@ -120,5 +119,36 @@ describe("Reconciler", () => {
     await world.deps.reconciler.reconcileOnce();
     expect((await info()).state).toBe("submitted");
     expect(world.lines.some((l) => l.event === "reconcile_failed")).toBe(true);
+  });
+});
+
+describe("Reconciler after the group has ended", () => {
+  test("keeps the Slurm state of a finished group's job until the job ends, then stops asking", async () => {
+    const world = serviceWorld();
+    const token = await world.readyGroup(1, { num_clients: 1 });
+    world.slurm.setState("1000", "RUNNING", null, "node1");
+    await world.call("POST", "/api/v1/client-group/1/run");
+    await world.call(
+      "POST",
+      "/api/v1/client-group/1/results",
+      sampleReport(world.sentRunId()),
+      world.bearer(token),
+    );
+    await world.deps.reconciler.reconcileOnce();
+    expect((await world.call("GET", "/api/v1/client-group/1")).body.info.slurm_state).toBe(
+      "RUNNING",
+    );
+    world.slurm.setState("1000", "COMPLETED");
+    await world.deps.reconciler.reconcileOnce();
+    const info = (await world.call("GET", "/api/v1/client-group/1")).body.info;
+    expect(info).toMatchObject({ state: "completed", slurm_state: "COMPLETED" });
+    let asked = 0;
+    const status = world.slurm.status.bind(world.slurm);
+    world.slurm.status = async (ids) => {
+      asked++;
+      return status(ids);
+    };
+    await world.deps.reconciler.reconcileOnce();
+    expect(asked).toBe(0);
   });
 });
