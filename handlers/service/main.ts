@@ -33,7 +33,13 @@ function startEmbeddedMockAi(): string {
 function main(config: ServiceConfig) {
   const log = createLogger({ verbose: config.verbose });
   if (config.db !== ":memory:") mkdirSync(dirname(resolve(config.db)), { recursive: true });
-  const slurm = createSlurmAdapter(config.slurm, { jobsDir: resolve(config.jobsDir), log });
+  // Jobs inherit the service's environment (as sbatch --export=ALL does), minus its secrets.
+  const { AIFC_API_TOKEN: _apiToken, AIFC_SECRET: _secret, ...jobEnv } = process.env;
+  const slurm = createSlurmAdapter(config.slurm, {
+    jobsDir: resolve(config.jobsDir),
+    log,
+    env: jobEnv as Record<string, string>,
+  });
   const host =
     config.host ?? (slurm.name === "local" || slurm.name === "fake" ? "127.0.0.1" : "0.0.0.0");
   const serverAddr = config.serverAddr ?? startEmbeddedMockAi();
