@@ -7,6 +7,8 @@ import {
   SERVICE_USAGE,
   type ServiceConfig,
 } from "../../core/config/service-config.ts";
+import { parseSlurmConfig, readSlurmConfigFile } from "../../core/config/slurm-config.ts";
+import { MAX_RECORDS_BYTES } from "../../core/groups/record-files.ts";
 import { createLogger } from "../../core/log.ts";
 import { createMockAi } from "../../mock-ai/create-mock-ai.ts";
 import { createSlurmAdapter } from "../../slurm/create-adapter.ts";
@@ -39,6 +41,9 @@ function main(config: ServiceConfig) {
     jobsDir: resolve(config.jobsDir),
     log,
     env: jobEnv as Record<string, string>,
+    slurmConfig: config.slurmConfig
+      ? readSlurmConfigFile(config.slurmConfig, process.env)
+      : parseSlurmConfig("", process.env),
   });
   const host =
     config.host ?? (slurm.name === "local" || slurm.name === "fake" ? "127.0.0.1" : "0.0.0.0");
@@ -50,7 +55,8 @@ function main(config: ServiceConfig) {
     port: config.port,
     hostname: host,
     idleTimeout: 120,
-    maxRequestBodySize: 16 * 1024 * 1024,
+    // The records upload streams up to MAX_RECORDS_BYTES; other bodies are held to 16 MiB by the app.
+    maxRequestBodySize: MAX_RECORDS_BYTES + 1024 * 1024,
     fetch: (request) => fetchHandler(request),
   });
   const advertisedHost = host === "0.0.0.0" || host === "::" ? hostname() : host;
@@ -64,6 +70,7 @@ function main(config: ServiceConfig) {
     fetch,
     secret: config.secret,
     apiToken: config.apiToken,
+    recordsDir: resolve(config.jobsDir, "..", "uploads", "records"),
     settings: {
       serverAddr,
       serviceAddr,

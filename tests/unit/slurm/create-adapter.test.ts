@@ -33,17 +33,30 @@ describe("createSlurmAdapter", () => {
     ]);
   });
 
-  test("auto with sbatch on PATH asks for the shell adapter, which this version does not have", () => {
-    expect(() => createSlurmAdapter("auto", { jobsDir, which: withSbatch })).toThrow(
-      "The shell Slurm adapter is not available in this version; start the service with --slurm local",
+  test("auto with sbatch on PATH gives the shell adapter and logs why", () => {
+    const { logger, lines } = memoryLogger();
+    expect(createSlurmAdapter("auto", { jobsDir, which: withSbatch, log: logger }).name).toBe(
+      "shell",
     );
+    expect(lines).toMatchObject([
+      { event: "slurm_adapter_chosen", adapter: "shell", why: "sbatch is on PATH" },
+    ]);
   });
 
-  test("shell and rest say plainly they are not available and what to use instead", () => {
-    for (const kind of ["shell", "rest"] as const) {
-      expect(() => createSlurmAdapter(kind, { jobsDir })).toThrow(
-        `The ${kind} Slurm adapter is not available in this version`,
-      );
-    }
+  test("shell and rest are built from the Slurm config", () => {
+    expect(createSlurmAdapter("shell", { jobsDir, slurmConfig: { partition: "gpu" } }).name).toBe(
+      "shell",
+    );
+    const rest = createSlurmAdapter("rest", {
+      jobsDir,
+      slurmConfig: { url: "http://127.0.0.1:6820", jwt_key: "/k", user_name: "svc" },
+    });
+    expect(rest.name).toBe("rest");
+  });
+
+  test("rest without slurmrestd's url says where to set it", () => {
+    expect(() => createSlurmAdapter("rest", { jobsDir, slurmConfig: {} })).toThrow(
+      "The rest Slurm adapter needs slurmrestd's address: set url=http://<host>:6820 in the Slurm config file (--slurm-config) or AIFC_SLURM_URL.",
+    );
   });
 });
