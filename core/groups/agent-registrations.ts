@@ -1,5 +1,6 @@
 import { clientsForTask } from "../config/job-environment.ts";
 import { AppError, conflict, notFound, unauthorized } from "../errors.ts";
+import { checkReportHistograms } from "../metrics/aggregate-results.ts";
 import type { AgentProgress } from "../schemas/agent.ts";
 import type { ConnectBody } from "../schemas/group.ts";
 import type { AgentReport } from "../schemas/results.ts";
@@ -7,13 +8,20 @@ import { type GroupDeps, nowSeconds } from "./group-deps.ts";
 import { isFinal } from "./group-lifecycle.ts";
 import type { StoredGroup } from "./group-store.ts";
 import { moveGroup } from "./move-group.ts";
+import type { RunData } from "./run-data.ts";
+
+/** Which agent and run an upload of per-request records belongs to. */
+export type RecordsUpload = { task_index: number; run_id: string };
 
 /**
  * What agents send to the service: registration, progress and results. Every call needs the
  * group's token (unless agent auth is off), and a group that has ended takes no more.
  */
 export class AgentRegistrations {
-  constructor(private readonly deps: GroupDeps) {}
+  constructor(
+    private readonly deps: GroupDeps,
+    private readonly runData: RunData,
+  ) {}
 
   private async admit(id: number, token: string | null): Promise<StoredGroup> {
     const group = this.deps.store.getGroup(id);
@@ -74,6 +82,7 @@ export class AgentRegistrations {
 
   async progress(id: number, body: AgentProgress, token: string | null): Promise<void> {
     await this.admit(id, token);
+    this.runData.progress.update(id, body.task_index, body.run_id, body.rate_per_s ?? 0);
     this.deps.store.setAgentProgress(
       id,
       body.task_index,
@@ -93,8 +102,11 @@ export class AgentRegistrations {
     if (group.run_id !== null && report.run_id !== group.run_id) {
       throw conflict(`Report is for run ${report.run_id}, but the group's run is ${group.run_id}`);
     }
+    const invalid = checkReportHistograms(report);
+    if (invalid) throw new AppError(422, invalid);
     const { store, clock, log } = this.deps;
     const stored = store.addReport(id, report);
+    this.runData.progress.end(id, report.task_index);
     store.setAgentProgress(
       id,
       report.task_index,
@@ -115,5 +127,43 @@ export class AgentRegistrations {
       moveGroup(this.deps, group, "completed", reason, { finished_at: nowSeconds(clock) });
     }
     return { stored };
+  }
+
+  /**
+   * Stores one agent's per-request records (JSONL, streamed to disk) for the group's current
+   * run; a repeated upload replaces the earlier one.
+   */
+  async uploadRecords(
+    id: number,
+    upload: RecordsUpload,
+    token: string | null,
+    body: ReadableStream<Uint8Array> | null,
+    declaredBytes: number | null,
+  ): Promise<{ bytes: number }> {
+    const group = await this.admit(id, token);
+    if (upload.task_index >= group.nodes) {
+      throw new AppError(
+        422,
+        `task_index: ${upload.task_index} is not below the group's ${group.nodes} node(s)`,
+      );
+    }
+    if (group.run_id === null || upload.run_id !== group.run_id) {
+      throw conflict(
+        `Records are for run ${upload.run_id}, but the group's run is ${group.run_id ?? "not started"}`,
+      );
+    }
+    const { records } = this.runData;
+    if (declaredBytes !== null && declaredBytes > records.maxBytes) {
+      throw new AppError(413, `Records upload is larger than ${records.maxBytes} bytes`);
+    }
+    if (body === null) throw new AppError(422, "body: the records (JSONL) are missing");
+    const stored = await records.store(id, upload.run_id, upload.task_index, body);
+    this.deps.log.info("records_uploaded", {
+      benchmark_id: id,
+      task_index: upload.task_index,
+      run_id: upload.run_id,
+      bytes: stored.bytes,
+    });
+    return stored;
   }
 }

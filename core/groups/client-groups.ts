@@ -8,6 +8,7 @@ import type { GroupResults } from "../schemas/results.ts";
 import { type GroupDeps, nowSeconds } from "./group-deps.ts";
 import { isFinal } from "./group-lifecycle.ts";
 import type { StoredGroup } from "./group-store.ts";
+import type { RunData } from "./run-data.ts";
 
 export type GroupSummary = {
   benchmark_id: number;
@@ -27,7 +28,10 @@ export class ClientGroups {
   /** Ids whose job is being submitted right now, so two concurrent creates cannot both win. */
   private readonly creating = new Set<number>();
 
-  constructor(private readonly deps: GroupDeps) {}
+  constructor(
+    private readonly deps: GroupDeps,
+    private readonly runData: RunData,
+  ) {}
 
   async create(id: number, body: CreateGroupBody): Promise<StoredGroup> {
     const { store, slurm, tokens, clock, settings, log } = this.deps;
@@ -121,6 +125,7 @@ export class ClientGroups {
       progress: {
         requests: agents.reduce((sum, a) => sum + a.requests, 0),
         errors: agents.reduce((sum, a) => sum + a.errors, 0),
+        rate_per_s: group.state === "running" ? this.runData.progress.rate(id, group.run_id) : 0,
       },
     };
   }
@@ -154,6 +159,23 @@ export class ClientGroups {
     return aggregateResults(group, this.deps.store.agents(id), reports);
   }
 
+  /**
+   * The per-request records (JSONL) the agents uploaded for the group's run, one agent after
+   * the other; a 409 AppError when there are none (yet).
+   */
+  records(id: number): ReadableStream<Uint8Array> {
+    const group = this.get(id);
+    const runId = group.run_id;
+    if (runId === null || this.runData.records.tasks(id, runId).length === 0) {
+      throw conflict(
+        runId === null
+          ? "Benchmark has not run yet; it has no records"
+          : "No per-request records were uploaded for this run (they need load.records: true, and come after each agent's results)",
+      );
+    }
+    return this.runData.records.read(id, runId);
+  }
+
   /** Cancels the group's job (if it may still run) and forgets the group. */
   async remove(id: number): Promise<void> {
     const group = this.get(id);
@@ -172,6 +194,8 @@ export class ClientGroups {
       }
     }
     this.deps.store.deleteGroup(id);
+    this.runData.progress.forget(id);
+    this.runData.records.remove(id);
     this.deps.log.info("group_deleted", { benchmark_id: id, job_id: group.job_id });
   }
 }

@@ -10,9 +10,20 @@ import { moveGroup } from "./move-group.ts";
  * instead of leaving it "pending" forever.
  */
 export class Reconciler {
+  /** The pass under way: a slow Slurm (squeue can take 18 s to fail) must not pile up passes. */
+  private inFlight: Promise<void> | null = null;
+
   constructor(private readonly deps: GroupDeps) {}
 
-  async reconcileOnce(): Promise<void> {
+  /** One pass over the unfinished groups; a call during a pass joins that pass. */
+  reconcileOnce(): Promise<void> {
+    this.inFlight ??= this.pass().finally(() => {
+      this.inFlight = null;
+    });
+    return this.inFlight;
+  }
+
+  private async pass(): Promise<void> {
     const { store, slurm, log } = this.deps;
     // A finished group is still followed until its job has ended, so its Slurm state stays true.
     const active = store

@@ -1,16 +1,16 @@
 import type { SloSpec } from "../schemas/load-spec.ts";
-import type { AgentReport, ErrorClass, LatencySamples } from "../schemas/results.ts";
+import type { AgentReport } from "../schemas/results.ts";
 import type { RequestRecord } from "./measure-request.ts";
+import type { RunMetrics } from "./run-metrics.ts";
 
 export type ReportContext = {
   task_index: number;
   run_id: string;
-  /** Wall time, milliseconds since the epoch. */
+  /** Unix seconds: the measured window opens when the warm-up ends. */
   started_at: number;
   finished_at: number;
   partial: boolean;
   reason: string | null;
-  slo: SloSpec;
 };
 
 /** Time per output token after the first, as vLLM defines it; null with fewer than two tokens. */
@@ -30,50 +30,13 @@ export function meetsSlo(record: RequestRecord, slo: SloSpec): boolean {
 }
 
 /**
- * Turns one agent's request records into the report it uploads. Warm-up requests are only
- * counted; statistics, errors and tokens come from the rest. Latency samples are the ok
- * requests' TTFT, TPOT (requests with more than one output token), ITL gaps and E2E, in ms.
- * Token source is "usage" when every ok request carried the server's usage, else "counted".
+ * The report one agent uploads when its run ends: counts, errors by class, tokens, goodput and
+ * every latency as a digest (exact count/sum/min/max and an encoded HdrHistogram) instead of
+ * raw samples. Token source is "usage" when every ok request carried the server's usage, else
+ * "counted". The open-loop digests and the schedule are null for a closed loop.
  */
-export function buildAgentReport(
-  records: readonly RequestRecord[],
-  context: ReportContext,
-): AgentReport {
-  const samples: LatencySamples = { ttft: [], tpot: [], itl: [], e2e: [] };
-  const errors: Partial<Record<ErrorClass, number>> = {};
-  let completed = 0;
-  let failed = 0;
-  let warmup = 0;
-  let input = 0;
-  let output = 0;
-  let allUsage = true;
-  let good = 0;
-  for (const record of records) {
-    if (record.cancelled) continue;
-    if (record.warmup) {
-      warmup += 1;
-      continue;
-    }
-    if (!record.ok) {
-      failed += 1;
-      const error = record.error ?? "aborted_stream";
-      errors[error] = (errors[error] ?? 0) + 1;
-      continue;
-    }
-    completed += 1;
-    input += record.input_tokens;
-    output += record.output_tokens;
-    if (record.output_tokens_source !== "usage") allUsage = false;
-    if (record.ttft_ms !== null) samples.ttft.push(record.ttft_ms);
-    const tpot = timePerOutputToken(record);
-    if (tpot !== null) samples.tpot.push(tpot);
-    const times = record.chunk_times_ms;
-    for (let i = 1; i < times.length; i += 1) {
-      samples.itl.push((times[i] as number) - (times[i - 1] as number));
-    }
-    samples.e2e.push(record.e2e_ms);
-    if (meetsSlo(record, context.slo)) good += 1;
-  }
+export function buildAgentReport(metrics: RunMetrics, context: ReportContext): AgentReport {
+  const d = metrics.distributions;
   return {
     task_index: context.task_index,
     run_id: context.run_id,
@@ -81,10 +44,23 @@ export function buildAgentReport(
     finished_at: context.finished_at,
     partial: context.partial,
     reason: context.reason,
-    requests: { completed, failed, warmup },
-    errors,
-    tokens: { input, output, source: allUsage ? "usage" : "counted" },
-    good_requests: good,
-    samples,
+    requests: { ...metrics.requests },
+    errors: { ...metrics.errors },
+    tokens: {
+      input: metrics.tokens.input,
+      output: metrics.tokens.output,
+      source: metrics.tokens.allUsage ? "usage" : "counted",
+    },
+    good_requests: metrics.goodRequests,
+    latency: {
+      ttft: d.ttft.toDigest(),
+      tpot: d.tpot.toDigest(),
+      itl: d.itl.toDigest(),
+      e2e: d.e2e.toDigest(),
+      ttft_from_intended: d.ttft_from_intended.toDigest(),
+      e2e_from_intended: d.e2e_from_intended.toDigest(),
+      schedule_lag: d.schedule_lag.toDigest(),
+    },
+    schedule: metrics.schedule,
   };
 }

@@ -55,15 +55,14 @@ export function planClosedLoop(
  * Runs N virtual clients, each sending its next prompt (round-robin over the prompts, shared by
  * the clients) as soon as its previous answer is in, until its share of the request budget is
  * spent, the duration has passed or `signal` aborts. Client starts are spread evenly over the ramp-up;
- * requests that start inside the warm-up window are marked `warmup`. Resolves to every record
- * that was not cut short by the agent itself.
+ * requests that start inside the warm-up window are marked `warmup`. Every record not cut short
+ * by the agent itself goes to `onRecord`; none is kept here, so memory stays flat.
  */
 export async function runClosedLoop(
   deps: ClosedLoopDeps,
   plan: ClosedLoopPlan,
   signal: AbortSignal,
-): Promise<RequestRecord[]> {
-  const records: RequestRecord[] = [];
+): Promise<void> {
   const startedAt = deps.now();
   let next = 0;
 
@@ -89,11 +88,9 @@ export async function runClosedLoop(
       const record = await deps.send(prompt, intendedAt);
       if (record.cancelled) continue;
       record.warmup = warmup;
-      records.push(record);
       deps.onRecord(record);
     }
   };
 
   await Promise.all(Array.from({ length: plan.clients }, (_, index) => client(index)));
-  return records;
 }

@@ -94,7 +94,13 @@ export const GroupInfo = z
       .meta({ description: "Slurm's reason, e.g. why the job is still pending" }),
     agents: z.array(AgentInfo),
     transitions: z.array(Transition),
-    progress: z.object({ requests: z.number().int(), errors: z.number().int() }),
+    progress: z.object({
+      requests: z.number().int(),
+      errors: z.number().int(),
+      rate_per_s: z.number().meta({
+        description: "requests finished per second over the agents' last progress window",
+      }),
+    }),
   })
   .meta({ id: "GroupInfo" });
 export type GroupInfo = z.infer<typeof GroupInfo>;

@@ -40,45 +40,97 @@ export type WorkloadSpec = z.infer<typeof WorkloadSpec>;
 
 export const LoadPattern = z.enum(["closed", "constant", "poisson", "gamma"]);
 
-export const LoadShape = z
+/** The default cap on requests one agent keeps open in an open-loop run. */
+export const DEFAULT_MAX_IN_FLIGHT = 10_000;
+
+/** The load's shape without its cross-field rules; run overrides take it field by field. */
+export const LoadShapeFields = z
   .object({
-    pattern: LoadPattern.default("closed"),
-    rate: z
-      .number()
-      .positive()
-      .max(1_000_000)
-      .optional()
-      .meta({ description: "requests/s (open loop)" }),
-    burstiness: z.number().positive().max(1000).default(1).meta({ description: "gamma shape" }),
+    pattern: LoadPattern.default("closed").meta({
+      description:
+        "closed: each virtual client sends its next request when its answer is in; constant, poisson, gamma: open loop, requests sent at `rate` whether or not earlier ones have answered",
+    }),
+    rate: z.number().positive().max(1_000_000).optional().meta({
+      description:
+        "open loop only (required there): requests/s for the whole group; each of its agents sends rate / nodes",
+    }),
+    burstiness: z.number().positive().max(1000).default(1).meta({
+      description:
+        "gamma only: shape of the gamma inter-arrival times (vLLM's --burstiness); 1 is Poisson, below 1 burstier, above 1 more regular",
+    }),
     duration_s: z
       .number()
       .positive()
       .max(7 * 24 * 3600)
-      .optional(),
-    requests: z
-      .number()
-      .int()
-      .min(1)
-      .max(100_000_000)
       .optional()
-      .meta({ description: "total requests; default: one per virtual client" }),
+      .meta({ description: "how long the load lasts, warm-up included" }),
+    requests: z.number().int().min(1).max(100_000_000).optional().meta({
+      description:
+        "total requests of the group, warm-up included; default: one per virtual client unless duration_s is given",
+    }),
     warmup_s: z
       .number()
       .min(0)
       .max(24 * 3600)
-      .default(0),
+      .default(0)
+      .meta({ description: "requests started in the first warmup_s seconds are not measured" }),
     ramp_up_s: z
       .number()
       .min(0)
       .max(24 * 3600)
-      .default(0),
+      .default(0)
+      .meta({
+        description:
+          "closed loop: client starts spread over it; open loop: the rate climbs linearly from 0 to rate over it",
+      }),
     timeout_s: z
       .number()
       .positive()
       .max(24 * 3600)
-      .default(300),
+      .default(300)
+      .meta({ description: "per request" }),
+    max_in_flight: z.number().int().min(1).max(1_000_000).default(DEFAULT_MAX_IN_FLIGHT).meta({
+      description:
+        "open loop: a safety cap on one agent's open requests; requests due while it is reached are skipped and counted (schedule.not_sent), never delayed",
+    }),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional()
+      .meta({
+        description:
+          "open loop: seeds the arrival times (agent i uses seed + i) for a repeatable schedule",
+      }),
+    records: z.boolean().default(false).meta({
+      description:
+        "keep one JSON line per request on each agent and upload them; read them at GET /client-group/{id}/records",
+    }),
   })
   .strict();
+
+/**
+ * The load a group puts on the AI server. An open-loop pattern needs a `rate`; a closed loop,
+ * whose pace is set by the server's answers, must not have one.
+ */
+export const LoadShape = LoadShapeFields.superRefine((load, ctx) => {
+  if (load.pattern !== "closed" && load.rate === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["rate"],
+      message: `required for the open-loop pattern "${load.pattern}" (requests/s for the whole group)`,
+    });
+  }
+  if (load.pattern === "closed" && load.rate !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["rate"],
+      message:
+        'a closed loop has no rate (its clients wait for each answer); use pattern "constant", "poisson" or "gamma" for a rate',
+    });
+  }
+});
 export type LoadShape = z.infer<typeof LoadShape>;
 
 export const SloSpec = z

@@ -1,10 +1,12 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { createApp } from "../create-app.ts";
+import { limitBodies } from "./body-limit.ts";
 import { registerConnectAgent } from "./connect-agent.ts";
 import { registerCreateGroup } from "./create-group.ts";
 import { registerDeleteGroup } from "./delete-group.ts";
 import { registerDocs } from "./docs.ts";
 import { registerGetGroup } from "./get-group.ts";
+import { registerGetRecords } from "./get-records.ts";
 import { registerGetResults } from "./get-results.ts";
 import { registerHealth } from "./health.ts";
 import { registerListGroups } from "./list-groups.ts";
@@ -13,7 +15,9 @@ import { registerRegisterObserver } from "./register-observer.ts";
 import { requireApiToken } from "./require-api-token.ts";
 import { registerRunGroup } from "./run-group.ts";
 import type { ServiceDeps } from "./service-deps.ts";
+import { registerTargets } from "./targets.ts";
 import { registerUploadProgress } from "./upload-progress.ts";
+import { registerUploadRecords } from "./upload-records.ts";
 import { registerUploadResults } from "./upload-results.ts";
 
 /** The head node's whole API: every service route over one set of dependencies. */
@@ -24,6 +28,7 @@ export function createServiceApp(deps: ServiceDeps, version = "0.1.0"): OpenAPIH
     deps.apiRequests.record(c.req.method, c.res.status);
   });
   if (deps.apiToken) app.use(requireApiToken(deps.apiToken));
+  app.use(limitBodies());
   registerHealth(app, deps);
   registerMetrics(app, deps);
   registerListGroups(app, deps);
@@ -36,6 +41,9 @@ export function createServiceApp(deps: ServiceDeps, version = "0.1.0"): OpenAPIH
   registerGetResults(app, deps);
   registerUploadProgress(app, deps);
   registerUploadResults(app, deps);
+  registerUploadRecords(app, deps);
+  registerGetRecords(app, deps);
+  registerTargets(app, deps);
   registerDocs(app, version);
   return app;
 }

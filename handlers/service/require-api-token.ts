@@ -5,7 +5,7 @@ import { bearerToken } from "../../core/auth/group-token.ts";
 /** Paths anyone may read: liveness, metrics and the API description. */
 const OPEN = new Set(["/health", "/metrics", "/docs", "/openapi.json"]);
 /** Agent calls carry the group's token instead, checked by the core. */
-const AGENT_CALL = /^\/api\/v1\/client-group\/\d+\/(connect|progress|results)$/;
+const AGENT_CALL = /^\/api\/v1\/client-group\/\d+\/(connect|progress|results|records)$/;
 
 /** With AIFC_API_TOKEN set, every user call needs `Authorization: Bearer <token>`. */
 export function requireApiToken(expected: string): MiddlewareHandler {

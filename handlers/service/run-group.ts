@@ -1,7 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { RunOverrides as Overrides } from "../../core/groups/group-runs.ts";
 import { BenchmarkIdParams } from "../../core/schemas/group.ts";
-import { LoadShape, SloSpec, TargetSpec, WorkloadSpec } from "../../core/schemas/load-spec.ts";
+import {
+  LoadShapeFields,
+  SloSpec,
+  TargetSpec,
+  WorkloadSpec,
+} from "../../core/schemas/load-spec.ts";
 import { errorResponse } from "../create-app.ts";
 import { invalidResponse, jsonResponse, notFoundResponse } from "./json-body.ts";
 import type { ServiceDeps } from "./service-deps.ts";
@@ -11,7 +16,7 @@ const RunOverrides = z
   .object({
     target: TargetSpec.partial().optional(),
     workload: WorkloadSpec.partial().optional(),
-    load: LoadShape.partial().optional(),
+    load: LoadShapeFields.partial().optional(),
     slo: SloSpec.partial().optional(),
   })
   .strict()

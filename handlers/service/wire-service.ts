@@ -1,4 +1,6 @@
 import { Database } from "bun:sqlite";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createGroupTokens } from "../../core/auth/group-token.ts";
 import { loadServiceSecret } from "../../core/auth/service-secret.ts";
 import type { Clock } from "../../core/clock.ts";
@@ -9,6 +11,7 @@ import type { GroupDeps, GroupSettings } from "../../core/groups/group-deps.ts";
 import { GroupRuns } from "../../core/groups/group-runs.ts";
 import { GroupStore } from "../../core/groups/group-store.ts";
 import { Reconciler } from "../../core/groups/reconciler.ts";
+import { createRunData } from "../../core/groups/run-data.ts";
 import type { Logger } from "../../core/log.ts";
 import { ApiRequestCounter } from "../../core/metrics/api-request-counter.ts";
 import type { SlurmAdapter } from "../../slurm/adapter.ts";
@@ -23,6 +26,8 @@ export type WireInput = {
   settings: GroupSettings;
   secret?: string | undefined;
   apiToken?: string | undefined;
+  /** Where uploaded per-request records go; `serve` passes one under its data folder. */
+  recordsDir?: string | undefined;
 };
 
 /**
@@ -43,9 +48,13 @@ export function wireService(
     settings: input.settings,
     log: input.log,
   };
+  const runData = createRunData(
+    input.clock,
+    input.recordsDir ?? join(tmpdir(), `aifc-records-${process.pid}`),
+  );
   return {
-    groups: new ClientGroups(groupDeps),
-    registrations: new AgentRegistrations(groupDeps),
+    groups: new ClientGroups(groupDeps, runData),
+    registrations: new AgentRegistrations(groupDeps, runData),
     runs: new GroupRuns(groupDeps),
     store,
     apiRequests: new ApiRequestCounter(),

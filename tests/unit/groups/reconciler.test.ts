@@ -152,3 +152,30 @@ describe("Reconciler after the group has ended", () => {
     expect(asked).toBe(0);
   });
 });
+
+describe("Reconciler under a slow Slurm", () => {
+  test("a pass started while one is under way joins it instead of asking Slurm again", async () => {
+    const { world } = await groupWithJob();
+    let asked = 0;
+    let release: () => void = () => {};
+    const status = world.slurm.status.bind(world.slurm);
+    world.slurm.status = async (ids) => {
+      asked++;
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return status(ids);
+    };
+    const first = world.deps.reconciler.reconcileOnce();
+    const second = world.deps.reconciler.reconcileOnce();
+    await Bun.sleep(10);
+    release();
+    await Promise.all([first, second]);
+    expect(asked).toBe(1);
+    const next = world.deps.reconciler.reconcileOnce();
+    await Bun.sleep(10);
+    release();
+    await next;
+    expect(asked).toBe(2);
+  });
+});

@@ -36,14 +36,14 @@ function plan(overrides: Partial<ClosedLoopPlan>): ClosedLoopPlan {
 
 async function run(p: ClosedLoopPlan, ms = 1, signal = new AbortController().signal) {
   const sender = fakeSender(ms);
-  const seen: RequestRecord[] = [];
+  const records: RequestRecord[] = [];
   const started = now();
-  const records = await runClosedLoop(
-    { send: sender.send, now, sleep: abortableSleep, onRecord: (r) => seen.push(r) },
+  await runClosedLoop(
+    { send: sender.send, now, sleep: abortableSleep, onRecord: (r) => records.push(r) },
     p,
     signal,
   );
-  return { records, seen, sent: sender.sent, started, elapsed: now() - started };
+  return { records, sent: sender.sent, started, elapsed: now() - started };
 }
 
 describe("planClosedLoop", () => {
@@ -71,11 +71,11 @@ describe("planClosedLoop", () => {
 describe("runClosedLoop", () => {
   test("one request per client by default", async () => {
     const spec = LoadSpec.parse({});
-    const { records, seen } = await run(
+    const { records, sent } = await run(
       planClosedLoop(spec, { clients: 5, taskIndex: 0, numTasks: 1 }),
     );
     expect(records).toHaveLength(5);
-    expect(seen).toHaveLength(5);
+    expect(sent).toHaveLength(5);
   });
 
   test("the budget is spent exactly, whatever the number of clients", async () => {
@@ -127,8 +127,9 @@ describe("runClosedLoop", () => {
     };
     setTimeout(() => stop.abort(), 100);
     const started = now();
-    const records = await runClosedLoop(
-      { send, now, sleep: abortableSleep, onRecord: () => undefined },
+    const records: RequestRecord[] = [];
+    await runClosedLoop(
+      { send, now, sleep: abortableSleep, onRecord: (r) => records.push(r) },
       plan({ clients: 3, requests: null, durationMs: null, rampUpMs: 10_000 }),
       stop.signal,
     );

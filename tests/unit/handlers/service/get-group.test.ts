@@ -32,7 +32,7 @@ describe("GET /api/v1/client-group/{benchmark_id}", () => {
       "starting",
       "ready",
     ]);
-    expect(info.progress).toEqual({ requests: 0, errors: 0 });
+    expect(info.progress).toEqual({ requests: 0, errors: 0, rate_per_s: 0 });
     expect(typeof info.created_at).toBe("number");
   });
 });

@@ -33,9 +33,11 @@ describe("service-wide endpoints", () => {
       "/api/v1/client-group/{benchmark_id}/connect",
       "/api/v1/client-group/{benchmark_id}/observer",
       "/api/v1/client-group/{benchmark_id}/progress",
+      "/api/v1/client-group/{benchmark_id}/records",
       "/api/v1/client-group/{benchmark_id}/results",
       "/api/v1/client-group/{benchmark_id}/run",
       "/api/v1/client-groups",
+      "/api/v1/targets",
       "/health",
       "/metrics",
     ]);

@@ -1,6 +1,11 @@
 import { Database } from "bun:sqlite";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { manualClock } from "../../../../core/clock.ts";
 import { memoryLogger } from "../../../../core/log.ts";
+import { LatencyDistribution } from "../../../../core/metrics/latency-distribution.ts";
+import type { LatencyDigest } from "../../../../core/schemas/results.ts";
 import { createServiceApp } from "../../../../handlers/service/index.ts";
 import { wireService } from "../../../../handlers/service/wire-service.ts";
 import { FakeSlurm, type FakeSlurmOptions } from "../../../../slurm/fake.ts";
@@ -27,7 +32,10 @@ export function serviceWorld(
     if (!answer) throw new TypeError(`Unable to connect. Is the computer able to access the url?`);
     return answer(url.pathname, body);
   }) as typeof fetch;
+  // Made only when a test uploads records; `removeRecords` cleans it up.
+  const recordsDir = join(tmpdir(), `aifc-records-${crypto.randomUUID()}`);
   const deps = wireService({
+    recordsDir,
     db: new Database(":memory:"),
     slurm,
     clock,
@@ -113,14 +121,29 @@ export function serviceWorld(
     bearer,
     readyGroup,
     sentRunId,
+    recordsDir,
+    removeRecords: () => rmSync(recordsDir, { recursive: true, force: true }),
   };
 }
 
-/** A report as an agent would upload it, with small known samples. */
+/** What an agent uploads for one metric: exact count/sum/min/max and the encoded histogram. */
+export function digestOf(values: readonly number[]): LatencyDigest | null {
+  const distribution = LatencyDistribution.empty();
+  for (const value of values) distribution.record(value);
+  return distribution.toDigest();
+}
+
+/** A report as an agent would upload it, with small known latencies. */
 export function sampleReport(
   runId: string,
   taskIndex = 0,
   overrides: Record<string, unknown> = {},
+  samples: { ttft: number[]; tpot: number[]; itl: number[]; e2e: number[] } = {
+    ttft: [10, 20, 30, 40],
+    tpot: [5, 5, 5, 5],
+    itl: [5, 5, 5],
+    e2e: [500, 510, 520, 530],
+  },
 ) {
   return {
     task_index: taskIndex,
@@ -131,11 +154,11 @@ export function sampleReport(
     errors: { http_5xx: 1 },
     tokens: { input: 40, output: 400, source: "usage" },
     good_requests: 4,
-    samples: {
-      ttft: [10, 20, 30, 40],
-      tpot: [5, 5, 5, 5],
-      itl: [5, 5, 5],
-      e2e: [500, 510, 520, 530],
+    latency: {
+      ttft: digestOf(samples.ttft),
+      tpot: digestOf(samples.tpot),
+      itl: digestOf(samples.itl),
+      e2e: digestOf(samples.e2e),
     },
     ...overrides,
   };

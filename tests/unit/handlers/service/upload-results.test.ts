@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { RATE_STALE_AFTER_MS } from "../../../../core/groups/live-progress.ts";
 import { sampleReport, serviceWorld } from "./service-world.ts";
 
 async function runningGroup(nodes = 1) {
@@ -71,20 +72,81 @@ describe("POST /api/v1/client-group/{benchmark_id}/results", () => {
   });
 });
 
-describe("POST /api/v1/client-group/{benchmark_id}/progress", () => {
-  test("progress shows in the group's info", async () => {
+describe("POST /api/v1/client-group/{benchmark_id}/results with histograms", () => {
+  test("a report whose histogram is not one of ours is 422 naming the metric, and not stored", async () => {
     const { world, token, runId } = await runningGroup();
+    const report = sampleReport(runId);
+    const bad = {
+      ...report,
+      latency: { ...report.latency, e2e: { ...report.latency.e2e, count: 9 } },
+    };
     const res = await world.call(
       "POST",
-      "/api/v1/client-group/1/progress",
-      { task_index: 0, run_id: runId, completed: 7, failed: 2 },
+      "/api/v1/client-group/1/results",
+      bad,
       world.bearer(token),
     );
-    expect(res.status).toBe(200);
-    expect((await world.call("GET", "/api/v1/client-group/1")).body.info.progress).toEqual({
-      requests: 9,
-      errors: 2,
-    });
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toBe("latency.e2e: histogram holds 4 values but count is 9");
+    expect(world.deps.store.reports(1, runId)).toEqual([]);
+  });
+
+  test("a histogram that is not base64 is refused by the schema", async () => {
+    const { world, token, runId } = await runningGroup();
+    const report = sampleReport(runId);
+    const bad = {
+      ...report,
+      latency: { ...report.latency, ttft: { ...report.latency.ttft, histogram: "not base64!" } },
+    };
+    const res = await world.call(
+      "POST",
+      "/api/v1/client-group/1/results",
+      bad,
+      world.bearer(token),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.detail).toContain("latency.ttft.histogram: must be base64");
+  });
+});
+
+describe("POST /api/v1/client-group/{benchmark_id}/progress", () => {
+  test("progress shows in the group's info, with the agents' current rate summed", async () => {
+    const { world, token, runId } = await runningGroup(2);
+    const post = (task: number, completed: number, rate: number) =>
+      world.call(
+        "POST",
+        "/api/v1/client-group/1/progress",
+        { task_index: task, run_id: runId, completed, failed: 2, rate_per_s: rate },
+        world.bearer(token),
+      );
+    expect((await post(0, 7, 12.5)).status).toBe(200);
+    await post(1, 3, 4);
+    const info = async () => (await world.call("GET", "/api/v1/client-group/1")).body.info;
+    expect((await info()).progress).toEqual({ requests: 14, errors: 4, rate_per_s: 16.5 });
+    // An agent silent for longer than the staleness bound no longer adds to the rate.
+    world.clock.advance(RATE_STALE_AFTER_MS + 1);
+    await post(1, 5, 3);
+    expect((await info()).progress.rate_per_s).toBe(3);
+    // Once an agent has reported its results, its rate is gone; a finished group shows 0.
+    await world.call(
+      "POST",
+      "/api/v1/client-group/1/results",
+      sampleReport(runId, 1),
+      world.bearer(token),
+    );
+    expect((await info()).progress.rate_per_s).toBe(0);
+  });
+
+  test("an agent that sends no rate (an older agent) counts as 0", async () => {
+    const { world, token, runId } = await runningGroup();
+    await world.call(
+      "POST",
+      "/api/v1/client-group/1/progress",
+      { task_index: 0, run_id: runId, completed: 1, failed: 0 },
+      world.bearer(token),
+    );
+    const info = (await world.call("GET", "/api/v1/client-group/1")).body.info;
+    expect(info.progress).toEqual({ requests: 1, errors: 0, rate_per_s: 0 });
   });
 
   test("needs the group's token and a well-formed body", async () => {
@@ -99,5 +161,13 @@ describe("POST /api/v1/client-group/{benchmark_id}/progress", () => {
     );
     expect(bad.status).toBe(422);
     expect(bad.body.detail).toContain("completed");
+    const negative = await world.call(
+      "POST",
+      "/api/v1/client-group/1/progress",
+      { ...body, rate_per_s: -1 },
+      world.bearer(token),
+    );
+    expect(negative.status).toBe(422);
+    expect(negative.body.detail).toContain("rate_per_s");
   });
 });
