@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { type Clock, systemClock } from "../core/clock.ts";
 import { aifServiceRoutes } from "./aif-services.ts";
+import { createFaults } from "./faults.ts";
 import { createGenerator } from "./generation.ts";
 import { createLatencyModel, mulberry32 } from "./latency-model.ts";
 import { openAiRoutes } from "./openai-routes.ts";
@@ -25,7 +26,8 @@ export function createMockAi(given: Partial<MockAiOptions> = {}, deps: MockAiDep
   const random = deps.random ?? mulberry32(options.seed);
   const stats = createStats();
   const latency = createLatencyModel(options, random);
-  const generate = createGenerator({ options, stats, latency, random, clock });
+  const faults = createFaults(options, random);
+  const generate = createGenerator({ options, stats, latency, faults, clock });
 
   const app = new Hono();
   app.onError((err, c) => {

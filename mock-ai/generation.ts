@@ -2,9 +2,10 @@ import type { Clock } from "../core/clock.ts";
 import type { Answer } from "./answer.ts";
 import { chatCompletionBody, chatCompletionStream } from "./chat-completions.ts";
 import { completionBody, completionStream } from "./completions.ts";
+import type { Faults } from "./faults.ts";
 import type { LatencyModel } from "./latency-model.ts";
 import type { MockAiOptions } from "./options.ts";
-import { createTokenStream } from "./sse-stream.ts";
+import { createTokenStream, type StreamEnd } from "./sse-stream.ts";
 import type { MockAiStats } from "./stats.ts";
 
 /** Answers get this many tokens when neither `--output-tokens` nor `max_tokens` says otherwise. */
@@ -26,7 +27,7 @@ export type GeneratorDeps = {
   options: MockAiOptions;
   stats: MockAiStats;
   latency: LatencyModel;
-  random: () => number;
+  faults: Faults;
   clock: Clock;
 };
 
@@ -36,17 +37,15 @@ const SSE_HEADERS = {
 };
 
 /**
- * The mock's one way of answering a generation request: maybe an injected 500, otherwise an
- * answer of the configured length, as a JSON body after the whole generation time or as an
- * SSE stream paced by the latency model. `signal` is the request's, so a client that leaves
- * frees its timers. Counts everything in `stats`.
+ * The mock's one way of answering a generation request: maybe an injected 500 or 429,
+ * otherwise an answer of the configured length, as a JSON body after the whole generation time
+ * or as an SSE stream paced by the latency model (which an injected fault may cut or stall).
+ * `signal` is the request's, so a client that leaves frees its timers. Counts everything in
+ * `stats`.
  */
 export function createGenerator(deps: GeneratorDeps) {
-  const { options, stats, latency, random, clock } = deps;
+  const { options, stats, latency, faults, clock } = deps;
   let sequence = 0;
-
-  const injectFault = () =>
-    options.errorRate >= 1 || (options.errorRate > 0 && random() < options.errorRate);
 
   const tokensFor = (maxTokens: number | undefined) => {
     if (options.outputTokens === undefined) {
@@ -59,7 +58,17 @@ export function createGenerator(deps: GeneratorDeps) {
   };
 
   return async function generate(request: Generation, signal?: AbortSignal): Promise<Response> {
-    if (injectFault()) {
+    const refusal = faults.refusal();
+    if (refusal === "rate_limited") {
+      stats.rateLimited();
+      return Response.json(
+        {
+          detail: `Injected fault: the mock AI server rate-limits this share of requests on purpose (--rate-429 ${options.rate429}); retry after ${options.retryAfterS} s`,
+        },
+        { status: 429, headers: { "retry-after": String(options.retryAfterS) } },
+      );
+    }
+    if (refusal === "error") {
       stats.errorInjected();
       return Response.json(
         {
@@ -81,21 +90,25 @@ export function createGenerator(deps: GeneratorDeps) {
     };
     const startedAt = performance.now();
     stats.started(request.prompts, request.promptTokens, request.stream);
-    const finish = (completed: boolean) =>
-      stats.finished(completed, (performance.now() - startedAt) / 1000);
+    const finish = (end: StreamEnd) => stats.finished(end, (performance.now() - startedAt) / 1000);
 
     if (request.stream) {
       const plan = chat ? chatCompletionStream(answer) : completionStream(answer);
-      const hooks = { onTokens: stats.tokens, onEnd: finish };
-      return new Response(createTokenStream(plan, latency, hooks, signal), {
-        headers: SSE_HEADERS,
-      });
+      const hooks = { onTokens: stats.tokens, onEnd: finish, onStall: stats.stalled };
+      const stream = createTokenStream(
+        plan,
+        latency,
+        hooks,
+        signal,
+        faults.forStream(answer.tokens),
+      );
+      return new Response(stream, { headers: SSE_HEADERS });
     }
     let generationMs = latency.ttft();
     for (let token = 1; token < answer.tokens; token++) generationMs += latency.itl();
     const completed = await waitUnlessAborted(generationMs, signal);
     if (completed) stats.tokens(answer.tokens * answer.choices);
-    finish(completed);
+    finish(completed ? "completed" : "abandoned");
     return Response.json(chat ? chatCompletionBody(answer) : completionBody(answer));
   };
 }

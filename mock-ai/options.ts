@@ -29,6 +29,21 @@ export const MockAiOptions = z
     errorRate: numeric(z.number().min(0).max(1).default(0)).describe(
       "fraction of requests answered 500",
     ),
+    rate429: numeric(z.number().min(0).max(1).default(0)).describe(
+      "fraction of requests answered 429 with a Retry-After header",
+    ),
+    retryAfterS: numeric(z.number().int().min(0).max(3600).default(1)).describe(
+      "the Retry-After of a 429, in seconds",
+    ),
+    abortRate: numeric(z.number().min(0).max(1).default(0)).describe(
+      "fraction of streams cut after a random number of tokens, without [DONE]",
+    ),
+    stallRate: numeric(z.number().min(0).max(1).default(0)).describe(
+      "fraction of streams that pause once mid-stream",
+    ),
+    stallMs: numeric(z.number().min(0).max(3_600_000).default(1000)).describe(
+      "how long a stalled stream pauses",
+    ),
     seed: numeric(z.number().int().default(42)).describe("seed of jitter and faults"),
   })
   .strict();
@@ -37,7 +52,9 @@ export type MockAiOptions = z.infer<typeof MockAiOptions>;
 type OptionKey = keyof MockAiOptions;
 const KEYS = Object.keys(MockAiOptions.shape) as OptionKey[];
 
-const flagOf = (key: OptionKey) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/** `ttftMs` → `--ttft-ms`, `rate429` → `--rate-429`. */
+const flagOf = (key: OptionKey) =>
+  `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/([a-z])(\d)/g, "$1-$2")}`;
 const envOf = (key: OptionKey) =>
   `MOCK_AI_${flagOf(key).slice(2).replaceAll("-", "_").toUpperCase()}`;
 
@@ -45,7 +62,7 @@ export const MOCK_AI_USAGE = [
   "usage: bun run mock-ai [options]",
   ...KEYS.map(
     (key) =>
-      `  ${flagOf(key).padEnd(16)} ${MockAiOptions.shape[key].description} (env ${envOf(key)})`,
+      `  ${flagOf(key).padEnd(17)} ${MockAiOptions.shape[key].description} (env ${envOf(key)})`,
   ),
 ].join("\n");
 

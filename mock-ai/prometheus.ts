@@ -6,7 +6,8 @@ const labelValue = (value: string) =>
 
 /**
  * The mock's counters in the Prometheus text format under vLLM's metric names, so a scraper
- * or dashboard built for vLLM reads the mock unchanged. Every sample carries `model_name`.
+ * or dashboard built for vLLM reads the mock unchanged, plus the injected faults by kind under
+ * `mock_ai_faults_injected_total`. Every sample carries `model_name`.
  */
 export function renderPrometheus(stats: MockAiStats, modelName: string): string {
   const model = `model_name=${labelValue(modelName)}`;
@@ -20,6 +21,17 @@ export function renderPrometheus(stats: MockAiStats, modelName: string): string 
   metric("vllm:request_success_total", "counter", "Requests finished.", e2e.count);
   metric("vllm:prompt_tokens_total", "counter", "Prompt tokens received.", snap.prompt_tokens);
   metric("vllm:generation_tokens_total", "counter", "Tokens generated.", snap.tokens_generated);
+
+  const faults = "mock_ai_faults_injected_total";
+  lines.push(`# HELP ${faults} Faults injected on purpose, by kind.`, `# TYPE ${faults} counter`);
+  for (const [kind, n] of [
+    ["http_500", snap.errors_injected],
+    ["http_429", snap.rate_limited],
+    ["stream_cut", snap.streams_cut],
+    ["stream_stall", snap.streams_stalled],
+  ] as const) {
+    lines.push(`${faults}{${model},kind="${kind}"} ${n}`);
+  }
 
   const name = "vllm:e2e_request_latency_seconds";
   lines.push(`# HELP ${name} End-to-end latency of finished requests.`, `# TYPE ${name} histogram`);

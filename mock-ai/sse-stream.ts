@@ -1,3 +1,4 @@
+import type { StreamFaults } from "./faults.ts";
 import type { LatencyModel } from "./latency-model.ts";
 
 /**
@@ -14,12 +15,19 @@ export type StreamPlan = {
   tail: Uint8Array;
 };
 
+/** How a stream ended: read to its end, left by the client, or cut on purpose. */
+export type StreamEnd = "completed" | "abandoned" | "cut";
+
 export type StreamHooks = {
   /** Called as tokens are handed to the connection. */
   onTokens(count: number): void;
-  /** Called once: `completed` is false when the client went away first. */
-  onEnd(completed: boolean): void;
+  /** Called once, when the stream ends. */
+  onEnd(end: StreamEnd): void;
+  /** Called when an injected stall begins. */
+  onStall?(): void;
 };
+
+const NO_FAULTS: StreamFaults = { cutAfter: null, stallAt: null, stallMs: 0 };
 
 /** Enough steps per write to keep a zero-delay stream cheap without building huge buffers. */
 const MAX_STEPS_PER_WRITE = 256;
@@ -28,30 +36,36 @@ const MAX_STEPS_PER_WRITE = 256;
  * A server-sent-event stream that writes each step when it is due: the first after the
  * model's TTFT, the next ones an ITL apart, measured from the request so timer lateness does
  * not add up. Every step already due is written in one buffer, so zero delays never touch a
- * timer. A cancelled stream or an aborted `signal` clears its timer and ends at once.
+ * timer. A cancelled stream or an aborted `signal` clears its timer and ends at once. `faults`
+ * may close the stream early (no last step, no tail) or delay one step by `stallMs`.
  */
 export function createTokenStream(
   plan: StreamPlan,
   latency: LatencyModel,
   hooks: StreamHooks,
   signal?: AbortSignal,
+  faults: StreamFaults = NO_FAULTS,
 ): ReadableStream<Uint8Array> {
   let sent = 0;
   let due = performance.now() + latency.ttft();
+  if (faults.stallAt === 0) {
+    due += faults.stallMs;
+    hooks.onStall?.();
+  }
   let ended = false;
   let cancelled = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let wake: (() => void) | undefined;
 
-  const end = (completed: boolean) => {
+  const end = (how: StreamEnd) => {
     if (ended) return;
     ended = true;
     clearTimeout(timer);
     wake?.();
     signal?.removeEventListener("abort", onAbort);
-    hooks.onEnd(completed);
+    hooks.onEnd(how);
   };
-  const onAbort = () => end(false);
+  const onAbort = () => end("abandoned");
   signal?.addEventListener("abort", onAbort, { once: true });
 
   const bytesOf = (step: number) =>
@@ -79,10 +93,16 @@ export function createTokenStream(
       const from = sent;
       let size = 0;
       while (sent < plan.steps && sent - from < MAX_STEPS_PER_WRITE && due <= now) {
+        if (sent === faults.cutAfter) break;
         size += bytesOf(sent).length;
         sent++;
         if (sent < plan.steps) due += latency.itl();
+        if (sent === faults.stallAt) {
+          due += faults.stallMs;
+          hooks.onStall?.();
+        }
       }
+      const cut = sent === faults.cutAfter;
       const done = sent === plan.steps;
       const out = new Uint8Array(done ? size + plan.tail.length : size);
       let at = 0;
@@ -92,16 +112,16 @@ export function createTokenStream(
         at += bytes.length;
       }
       if (done) out.set(plan.tail, at);
-      controller.enqueue(out);
+      if (out.length > 0) controller.enqueue(out);
       hooks.onTokens((sent - from) * plan.tokensPerStep);
-      if (done) {
-        end(true);
+      if (done || cut) {
+        end(done ? "completed" : "cut");
         controller.close();
       }
     },
     cancel() {
       cancelled = true;
-      end(false);
+      end("abandoned");
     },
   });
 }

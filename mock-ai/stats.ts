@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { StreamEnd } from "./sse-stream.ts";
 
 /** What `GET /stats` answers; tests and benchmarks read it to see what the mock was asked. */
 export const MockAiStatsBody = z.object({
@@ -9,7 +10,14 @@ export const MockAiStatsBody = z.object({
   streamed_total: z.number().int(),
   /** Streams or waits the client abandoned before the answer was complete. */
   aborted_total: z.number().int(),
+  /** Requests answered with an injected 500 (`--error-rate`). */
   errors_injected: z.number().int(),
+  /** Requests answered with an injected 429 (`--rate-429`). */
+  rate_limited: z.number().int(),
+  /** Streams the mock cut short on purpose (`--abort-rate`). */
+  streams_cut: z.number().int(),
+  /** Streams the mock paused on purpose (`--stall-rate`). */
+  streams_stalled: z.number().int(),
   tokens_generated: z.number().int(),
   prompt_tokens: z.number().int(),
   prompts_received: z.number().int(),
@@ -43,6 +51,12 @@ export function createStats() {
     errorInjected() {
       counters.errors_injected++;
     },
+    rateLimited() {
+      counters.rate_limited++;
+    },
+    stalled() {
+      counters.streams_stalled++;
+    },
     started(prompts: readonly string[], promptTokens: number, streamed: boolean) {
       counters.completions_total++;
       if (streamed) counters.streamed_total++;
@@ -56,10 +70,11 @@ export function createStats() {
     tokens(count: number) {
       counters.tokens_generated += count;
     },
-    finished(completed: boolean, seconds: number) {
+    finished(end: StreamEnd, seconds: number) {
       inFlight--;
-      if (!completed) {
-        counters.aborted_total++;
+      if (end !== "completed") {
+        if (end === "cut") counters.streams_cut++;
+        else counters.aborted_total++;
         return;
       }
       e2e.count++;
@@ -90,6 +105,9 @@ function zeroCounters() {
     streamed_total: 0,
     aborted_total: 0,
     errors_injected: 0,
+    rate_limited: 0,
+    streams_cut: 0,
+    streams_stalled: 0,
     tokens_generated: 0,
     prompt_tokens: 0,
     prompts_received: 0,

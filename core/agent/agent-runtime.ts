@@ -1,10 +1,20 @@
 import type { Clock } from "../clock.ts";
 import { conflict } from "../errors.ts";
 import { buildAgentReport } from "../loadgen/agent-report.ts";
-import type { ObserverAddress } from "../observers/observer-notifier.ts";
+import type { MonitorProxy } from "../observers/monitor-proxy.ts";
+import type { ObserverTarget } from "../observers/observer-notifier.ts";
 import type { AgentPhase, AgentRunRequest, AgentStatus } from "../schemas/agent.ts";
 import type { AgentReport } from "../schemas/results.ts";
-import { executeRun, type RunCounters, type RunDeps, type RunOutcome } from "./execute-run.ts";
+import { createAgentMetrics } from "./agent-metrics.ts";
+import {
+  executeRun,
+  failedRun,
+  type RunCounters,
+  type RunDeps,
+  type RunOutcome,
+} from "./execute-run.ts";
+import { progressRate } from "./progress-rate.ts";
+import type { RecordsUploader } from "./records-upload.ts";
 import type { ServiceClient } from "./service-client.ts";
 
 export type AgentIdentity = {
@@ -20,12 +30,16 @@ export type AgentIdentity = {
 
 export type AgentRuntimeDeps = Omit<
   RunDeps,
-  "benchmarkId" | "taskIndex" | "numTasks" | "clients"
+  "benchmarkId" | "taskIndex" | "numTasks" | "clients" | "notifier"
 > & {
   identity: AgentIdentity;
+  /** The observers: told about every finished request, updated at their own intervals. */
+  notifier: MonitorProxy;
   /** Wall time, for `created_at`, `started_at` and `finished_at` (reported in unix seconds). */
   clock: Clock;
   service: Pick<ServiceClient, "progress" | "uploadResults">;
+  /** Uploads a run's per-request records after its report (runs with `load.records`). */
+  records?: RecordsUploader;
   progressIntervalMs?: number;
 };
 
@@ -36,13 +50,16 @@ export type AgentRuntime = {
   status(): AgentStatus;
   /** Starts the load in the background; a 409 AppError when a run is under way or done. */
   startRun(request: AgentRunRequest): RunStarted;
-  addObserver(observer: ObserverAddress): void;
+  /** A 409 AppError when the agent has as many observers as it takes. */
+  addObserver(observer: ObserverTarget): void;
   /** Stops the run (its partial results are uploaded) or, when idle, ends the agent. */
   stop(reason: string): void;
   /** Resolves with the process's exit code once nothing is left to do. */
   finished: Promise<number>;
   /** The report of the run, once it was built. */
   lastReport(): AgentReport | null;
+  /** The agent's Prometheus metrics, text format 0.0.4. */
+  metricsText(): string;
 };
 
 type CurrentRun = {
@@ -69,17 +86,21 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
     resolveFinished = resolve;
   });
   const ids = { benchmark_id: identity.benchmark_id, task_index: identity.task_index };
+  const metrics = createAgentMetrics(ids);
 
   const startProgress = (current: CurrentRun) => {
     let posting = false;
     let failing = false;
+    const rate = progressRate(deps.monotonic);
     const timer = setInterval(async () => {
       if (posting) return;
       posting = true;
+      const { completed, failed } = current.counters;
       const result = await deps.service.progress({
         task_index: identity.task_index,
         run_id: current.id,
         ...current.counters,
+        rate_per_s: rate(completed + failed),
       });
       posting = false;
       // One line when progress stops getting through and one when it recovers, not one per tick.
@@ -88,6 +109,13 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
       failing = !result.ok;
     }, deps.progressIntervalMs ?? 1000);
     return () => clearInterval(timer);
+  };
+
+  const uploadRecords = async (runId: string, file: string | null) => {
+    if (file === null || !deps.records) return;
+    const sent = await deps.records.upload(file, runId);
+    if (sent.ok) log.info("records_uploaded", { ...ids, run_id: runId, file });
+    else log.warn("records_upload_failed", { ...ids, run_id: runId, file, detail: sent.detail });
   };
 
   const finish = async (
@@ -101,19 +129,20 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
     const finishedAt = deps.clock.now() / 1000;
     // Throughput is counted over the measured window, which opens when the warm-up ends.
     const measuredFrom = Math.min(startedAt + request.spec.load.warmup_s, finishedAt);
-    report = buildAgentReport(outcome.records, {
+    report = buildAgentReport(outcome.metrics, {
       task_index: identity.task_index,
       run_id: current.id,
       started_at: measuredFrom,
       finished_at: finishedAt,
       partial: stopped || outcome.failure !== null,
       reason: current.stopReason ?? outcome.failure,
-      slo: request.spec.slo,
     });
+    const observersDone = deps.notifier.end();
     const upload = await deps.service.uploadResults(report);
-    await deps.notifier.settle();
+    await observersDone;
     if (upload.ok) {
       log.info("results_uploaded", { ...ids, run_id: current.id, ...report.requests });
+      await uploadRecords(current.id, outcome.recordsFile);
       resolveFinished(0);
     } else {
       log.warn("results_upload_failed", { ...ids, run_id: current.id, detail: upload.detail });
@@ -124,8 +153,16 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
   const launch = async (current: CurrentRun, request: AgentRunRequest) => {
     const startedAt = deps.clock.now() / 1000;
     const stopProgress = startProgress(current);
+    deps.notifier.begin({ ...ids, run_id: current.id });
     const runDeps: RunDeps = {
       ...deps,
+      fetch: metrics.countSent(deps.fetch),
+      notifier: {
+        notify(notice) {
+          metrics.record(notice.request);
+          deps.notifier.notify(notice);
+        },
+      },
       benchmarkId: identity.benchmark_id,
       taskIndex: identity.task_index,
       numTasks: identity.num_tasks,
@@ -136,14 +173,15 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
       outcome = await executeRun(runDeps, request, current.controller.signal, current.counters);
     } catch (error) {
       log.warn("run_crashed", { ...ids, error: String(error) });
-      outcome = { records: [], failure: `the agent failed during the run: ${error}` };
+      outcome = failedRun(request.spec, `the agent failed during the run: ${error}`);
     } finally {
       stopProgress();
+      metrics.runEnded();
     }
     await finish(current, request, startedAt, outcome);
   };
 
-  return {
+  const runtime: AgentRuntime = {
     status: () => ({
       benchmark_id: identity.benchmark_id,
       task_index: identity.task_index,
@@ -156,6 +194,7 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
       run_id: run?.id ?? null,
       requests: run ? { ...run.counters } : { completed: 0, failed: 0 },
       observers: deps.notifier.count(),
+      observer_updates: deps.notifier.counts(),
     }),
     startRun(request) {
       if (phase === "running" || phase === "stopping") {
@@ -198,5 +237,7 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
     },
     finished,
     lastReport: () => report,
+    metricsText: () => metrics.render(runtime.status()),
   };
+  return runtime;
 }

@@ -1,5 +1,6 @@
 import { createApp } from "../create-app.ts";
 import { registerHealth } from "./health.ts";
+import { registerMetrics } from "./metrics.ts";
 import { registerObserver } from "./observer.ts";
 import type { AgentDeps } from "./route-parts.ts";
 import { registerRun } from "./run.ts";
@@ -7,7 +8,8 @@ import { registerStatus } from "./status.ts";
 import { registerStop } from "./stop.ts";
 
 /**
- * The client process's HTTP API (`/run`, `/status`, `/observer`, `/stop`, `/health`) over one
+ * The client process's HTTP API (`/run`, `/status`, `/observer`, `/stop`, `/health`,
+ * `/metrics`) over one
  * runtime, with the project's `{"detail"}` error shape. `main.ts` serves it; tests call
  * `app.request()` on it.
  */
@@ -18,6 +20,7 @@ export function createAgentApp(deps: AgentDeps) {
   registerObserver(app, deps);
   registerStop(app, deps);
   registerHealth(app);
+  registerMetrics(app, deps);
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
     info: { title: "AI Factory client agent", version: "0.1.0" },

@@ -1,15 +1,17 @@
 import { advertisedAddress, listenHostname } from "../../core/agent/agent-address.ts";
 import {
   agentOptionsFrom,
+  BUN_FETCH_DEFAULT_LIMIT,
   fetchLimitWarning,
   stopBeforeLimitMs,
 } from "../../core/agent/agent-options.ts";
 import { createAgentRuntime } from "../../core/agent/agent-runtime.ts";
+import { createRecordsUploader } from "../../core/agent/records-upload.ts";
 import { createServiceClient } from "../../core/agent/service-client.ts";
 import { systemClock } from "../../core/clock.ts";
 import { abortableSleep } from "../../core/loadgen/abortable-sleep.ts";
 import { createLogger } from "../../core/log.ts";
-import { createObserverNotifier } from "../../core/observers/observer-notifier.ts";
+import { createMonitorProxy } from "../../core/observers/monitor-proxy.ts";
 import { createAgentApp } from "./index.ts";
 
 // The client process: `bun run agent <num_clients> <server_addr> <client_service_addr> <benchmark_id>`.
@@ -61,8 +63,18 @@ const runtime = createAgentRuntime({
   fetch,
   sleep: abortableSleep,
   log,
-  notifier: createObserverNotifier({ fetch }),
+  notifier: createMonitorProxy({ fetch, clock: systemClock, monotonic }),
   service,
+  recordsDir: env.AIFC_RECORDS_DIR || undefined,
+  fetchLimit: Number(env.BUN_CONFIG_MAX_HTTP_REQUESTS) || BUN_FETCH_DEFAULT_LIMIT,
+  records: createRecordsUploader({
+    baseUrl: options.serviceAddr,
+    benchmarkId: options.benchmarkId,
+    taskIndex: options.taskIndex,
+    token: options.token,
+    fetch,
+    sleep: (ms) => Bun.sleep(ms),
+  }),
 });
 app = createAgentApp({ runtime });
 

@@ -1,17 +1,21 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type AgentRuntimeDeps, createAgentRuntime } from "../../../core/agent/agent-runtime.ts";
+import type { RecordsUploader } from "../../../core/agent/records-upload.ts";
 import type { ServiceCallResult } from "../../../core/agent/service-client.ts";
 import { type Clock, manualClock, systemClock } from "../../../core/clock.ts";
 import { abortableSleep } from "../../../core/loadgen/abortable-sleep.ts";
 import { memoryLogger } from "../../../core/log.ts";
-import { createObserverNotifier } from "../../../core/observers/observer-notifier.ts";
+import { createMonitorProxy } from "../../../core/observers/monitor-proxy.ts";
 import {
   type AgentProgress,
   AgentStatus,
   type ObserverUpdate,
 } from "../../../core/schemas/agent.ts";
 import { LoadSpec } from "../../../core/schemas/load-spec.ts";
-import { AgentReport } from "../../../core/schemas/results.ts";
+import { AgentReport, RequestRecordLine } from "../../../core/schemas/results.ts";
 import { startTinyAiServer, type TinyOptions } from "../loadgen/tiny-ai-server.ts";
 
 const cleanups: Array<() => void> = [];
@@ -43,7 +47,13 @@ function fakeService(uploadOk = true) {
 
 function world(
   ai: TinyOptions = {},
-  options: { clients?: number; uploadOk?: boolean; clock?: Clock } = {},
+  options: {
+    clients?: number;
+    uploadOk?: boolean;
+    clock?: Clock;
+    recordsDir?: string;
+    records?: RecordsUploader;
+  } = {},
 ) {
   const server = startTinyAiServer(ai);
   cleanups.push(server.stop);
@@ -64,9 +74,11 @@ function world(
     fetch,
     sleep: abortableSleep,
     log: logger,
-    notifier: createObserverNotifier({ fetch }),
+    notifier: createMonitorProxy({ fetch }),
     service: fake.service,
     progressIntervalMs: 20,
+    recordsDir: options.recordsDir,
+    records: options.records,
   };
   const runtime = createAgentRuntime(deps);
   const run = (spec: Record<string, unknown> = {}, run_id = "run-1") =>
@@ -124,7 +136,7 @@ describe("createAgentRuntime", () => {
     const report = fake.reports[0] as AgentReport;
     expect(report.requests.warmup).toBeGreaterThanOrEqual(3);
     expect(report.requests.completed).toBeGreaterThanOrEqual(5);
-    expect(report.samples.e2e).toHaveLength(report.requests.completed);
+    expect(report.latency.e2e?.count).toBe(report.requests.completed);
     expect(report.started_at - before).toBeGreaterThanOrEqual(0.099);
     expect(report.started_at - before).toBeLessThan(0.2);
     expect(report.finished_at - before).toBeGreaterThanOrEqual(0.299);
@@ -143,7 +155,13 @@ describe("createAgentRuntime", () => {
     run();
     await runtime.finished;
     expect(fake.progress.length).toBeGreaterThanOrEqual(2);
-    expect(fake.progress[0]).toEqual({ task_index: 0, run_id: "run-1", completed: 0, failed: 0 });
+    expect(fake.progress[0]).toEqual({
+      task_index: 0,
+      run_id: "run-1",
+      completed: 0,
+      failed: 0,
+      rate_per_s: 0,
+    });
   });
 
   test("stop aborts in-flight requests and uploads a partial report without them", async () => {
@@ -170,7 +188,7 @@ describe("createAgentRuntime", () => {
     expect(runtime.status().phase).toBe("done");
   });
 
-  test("observers hear about every finished request", async () => {
+  test("an observer gets updates while the run goes and a final one matching the report", async () => {
     const updates: ObserverUpdate[] = [];
     const monitor = Bun.serve({
       port: 0,
@@ -181,14 +199,26 @@ describe("createAgentRuntime", () => {
       },
     });
     cleanups.push(() => monitor.stop(true));
-    const { runtime, run } = world({}, { clients: 4 });
-    runtime.addObserver({ ip_address: "127.0.0.1", port: monitor.port as number });
+    const { runtime, run, fake } = world({ ttftMs: 15, tokens: 2 }, { clients: 2 });
+    runtime.addObserver({ ip_address: "127.0.0.1", port: monitor.port as number, interval_ms: 10 });
     expect(runtime.status().observers).toBe(1);
-    run();
+    run({ load: { requests: 8 } });
     await runtime.finished;
-    expect(updates).toHaveLength(4);
-    expect(updates.map((u) => u.totals.completed).sort()).toEqual([1, 2, 3, 4]);
-    expect(updates[0]).toMatchObject({ benchmark_id: 42, task_index: 0, run_id: "run-1" });
+    const report = fake.reports[0] as AgentReport;
+    const final = updates.at(-1) as ObserverUpdate;
+    expect(updates.length).toBeGreaterThan(1);
+    expect(updates.filter((u) => u.final)).toEqual([final]);
+    expect(final).toMatchObject({ benchmark_id: 42, task_index: 0, run_id: "run-1" });
+    expect(final.totals).toMatchObject({
+      completed: report.requests.completed,
+      failed: 0,
+      output_tokens: report.tokens.output,
+    });
+    expect(runtime.status().observer_updates).toEqual({
+      sent: updates.length,
+      failed: 0,
+      dropped: 0,
+    });
   });
 
   test("failed requests are counted by class", async () => {
@@ -226,11 +256,80 @@ describe("createAgentRuntime", () => {
     expect(fake.reports[0]?.requests.completed).toBe(2);
   });
 
-  test("an open-loop pattern runs closed and says so in one line", async () => {
-    const { runtime, run, lines, fake } = world({}, { clients: 2 });
-    run({ load: { pattern: "poisson", rate: 5 } });
+  test("an open-loop run sends at its rate without waiting for answers, and reports its schedule", async () => {
+    // Every answer takes 200 ms; a closed loop of 2 clients could not send 10 requests in 200 ms.
+    const { runtime, run, fake, server } = world({ ttftMs: 200 }, { clients: 2 });
+    const started = performance.now();
+    run({ load: { pattern: "constant", rate: 50, requests: 10 } });
     await runtime.finished;
-    expect(lines.filter((l) => l.event === "open_loop_not_available")).toHaveLength(1);
-    expect(fake.reports[0]?.requests.completed).toBe(2);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(server.state.maxInFlight).toBeGreaterThanOrEqual(9);
+    const report = fake.reports[0] as AgentReport;
+    expect(AgentReport.safeParse(report).success).toBe(true);
+    expect(report.requests.completed).toBe(10);
+    expect(report.schedule).toMatchObject({ pattern: "constant", target_rate_per_s: 50, sent: 10 });
+    expect(report.schedule?.window_s).toBeCloseTo(0.2, 5);
+    expect(report.latency.schedule_lag?.count).toBe(10);
+    expect(report.latency.ttft_from_intended?.min).toBeGreaterThanOrEqual(
+      report.latency.ttft?.min as number,
+    );
+  });
+
+  test("progress carries the rate of finished requests", async () => {
+    const { runtime, run, fake } = world({ ttftMs: 5 }, { clients: 1 });
+    run({ load: { duration_s: 0.4 } });
+    await runtime.finished;
+    const rates = fake.progress.map((p) => p.rate_per_s ?? 0);
+    expect(Math.max(...rates)).toBeGreaterThan(20);
+  });
+
+  test("records asked for are written, then uploaded after the report", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "aifc-records-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const uploads: Array<{ file: string; runId: string; lines: string[]; reports: number }> = [];
+    const { runtime, run, fake } = world(
+      { tokens: 3 },
+      {
+        clients: 2,
+        recordsDir: dir,
+        records: {
+          async upload(file, runId) {
+            const lines = readFileSync(file, "utf8").trim().split("\n");
+            uploads.push({ file, runId, lines, reports: fake.reports.length });
+            return { ok: true, status: 200 };
+          },
+        },
+      },
+    );
+    run({ load: { records: true } });
+    expect(await runtime.finished).toBe(0);
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]).toMatchObject({
+      file: join(dir, "42", "0.jsonl"),
+      runId: "run-1",
+      reports: 1,
+    });
+    const lines = (uploads[0]?.lines ?? []).map((l) => RequestRecordLine.parse(JSON.parse(l)));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ task_index: 0, ok: true, output_tokens: 3, itl_count: 2 });
+    expect(lines[0]?.sent_at).toBeGreaterThan(1_600_000_000_000);
+  });
+
+  test("without load.records nothing is written or uploaded", async () => {
+    let uploads = 0;
+    const { runtime, run } = world(
+      {},
+      {
+        records: {
+          async upload() {
+            uploads += 1;
+            return { ok: true, status: 200 };
+          },
+        },
+      },
+    );
+    run();
+    await runtime.finished;
+    expect(uploads).toBe(0);
   });
 });

@@ -14,6 +14,11 @@ describe("mock-ai options", () => {
         jitterMs: 0,
         outputTokens: undefined,
         errorRate: 0,
+        rate429: 0,
+        retryAfterS: 1,
+        abortRate: 0,
+        stallRate: 0,
+        stallMs: 1000,
         seed: 42,
       },
     });
@@ -35,6 +40,24 @@ describe("mock-ai options", () => {
       host: "::1",
       model: "llama",
     });
+  });
+
+  test("the fault flags read as --rate-429, --abort-rate, --stall-rate and --stall-ms", () => {
+    const parsed = parseMockAiArgs(
+      ["--rate-429", "0.5", "--abort-rate=0.25", "--stall-rate", "1", "--retry-after-s", "3"],
+      { MOCK_AI_STALL_MS: "250", MOCK_AI_RATE_429: "0.9" },
+    );
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(parsed.options).toMatchObject({
+      rate429: 0.5,
+      abortRate: 0.25,
+      stallRate: 1,
+      stallMs: 250,
+      retryAfterS: 3,
+    });
+    const bad = parseMockAiArgs(["--rate-429", "1.5"], {});
+    expect(bad).toMatchObject({ ok: false });
+    if (!bad.ok) expect(bad.error).toContain("--rate-429 (MOCK_AI_RATE_429)");
   });
 
   test("a blank environment variable counts as unset", () => {
@@ -63,7 +86,17 @@ describe("mock-ai options", () => {
     const parsed = parseMockAiArgs(["--help"], {});
     expect(parsed).toMatchObject({ ok: false, help: true });
     if (parsed.ok) return;
-    for (const flag of ["--port", "--ttft-ms", "--itl-ms", "--jitter-ms", "--output-tokens"]) {
+    for (const flag of [
+      "--port",
+      "--ttft-ms",
+      "--itl-ms",
+      "--jitter-ms",
+      "--output-tokens",
+      "--rate-429",
+      "--abort-rate",
+      "--stall-rate",
+      "--stall-ms",
+    ]) {
       expect(parsed.error).toContain(flag);
     }
   });

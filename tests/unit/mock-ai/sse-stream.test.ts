@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import type { CompletionBody } from "../../../mock-ai/completions.ts";
 import { createMockAi } from "../../../mock-ai/create-mock-ai.ts";
+import type { StreamFaults } from "../../../mock-ai/faults.ts";
 import type { MockAiOptions } from "../../../mock-ai/options.ts";
-import { createTokenStream } from "../../../mock-ai/sse-stream.ts";
+import { createTokenStream, type StreamEnd } from "../../../mock-ai/sse-stream.ts";
 import { jsonChunks, jsonOf, postJson, readSseEvents } from "./sse-events.ts";
 
 const servers: ReturnType<typeof Bun.serve>[] = [];
@@ -180,17 +181,25 @@ describe("token stream", () => {
   const plan = { steps: 5, tokensPerStep: 1, first: byte, middle: byte, last: byte, tail: byte };
   const slow = { ttft: () => 200, itl: () => 200 };
 
-  function watched(signal?: AbortSignal, given = plan, latency = slow) {
-    const seen = { tokens: 0, ends: [] as boolean[] };
+  function watched(
+    signal?: AbortSignal,
+    given = plan,
+    latency = slow,
+    faults: StreamFaults = { cutAfter: null, stallAt: null, stallMs: 0 },
+  ) {
+    const seen = { tokens: 0, ends: [] as StreamEnd[], stalls: 0 };
     const hooks = {
       onTokens: (n: number) => {
         seen.tokens += n;
       },
-      onEnd: (completed: boolean) => {
-        seen.ends.push(completed);
+      onEnd: (end: StreamEnd) => {
+        seen.ends.push(end);
+      },
+      onStall: () => {
+        seen.stalls += 1;
       },
     };
-    return { seen, stream: createTokenStream(given, latency, hooks, signal) };
+    return { seen, stream: createTokenStream(given, latency, hooks, signal, faults) };
   }
 
   test("cancelling while a token is pending ends the stream at once, uncompleted", async () => {
@@ -202,7 +211,7 @@ describe("token stream", () => {
     await reader.cancel();
     expect(await pending).toEqual({ done: true, value: undefined });
     expect(performance.now() - started).toBeLessThan(100);
-    expect(seen).toEqual({ tokens: 0, ends: [false] });
+    expect(seen).toEqual({ tokens: 0, ends: ["abandoned"], stalls: 0 });
   });
 
   test("an aborted request closes the stream without writing the pending token", async () => {
@@ -213,7 +222,7 @@ describe("token stream", () => {
     await Bun.sleep(10);
     abort.abort();
     expect(await pending).toEqual({ done: true, value: undefined });
-    expect(seen).toEqual({ tokens: 0, ends: [false] });
+    expect(seen).toEqual({ tokens: 0, ends: ["abandoned"], stalls: 0 });
   });
 
   test("a stream read to its end reports every token and ends completed once", async () => {
@@ -224,6 +233,58 @@ describe("token stream", () => {
       { ttft: () => 0, itl: () => 0 },
     );
     expect(await new Response(stream).text()).toBe(`${"x".repeat(599)}yx`);
-    expect(seen).toEqual({ tokens: 1200, ends: [true] });
+    expect(seen).toEqual({ tokens: 1200, ends: ["completed"], stalls: 0 });
+  });
+
+  const instant = { ttft: () => 0, itl: () => 0 };
+  const numbered = { ...plan, steps: 6, first: new Uint8Array([97]), middle: new Uint8Array([98]) };
+
+  test("a cut stream closes after its tokens, without the last one or the tail", async () => {
+    const { seen, stream } = watched(undefined, numbered, instant, {
+      cutAfter: 3,
+      stallAt: null,
+      stallMs: 0,
+    });
+    expect(await new Response(stream).text()).toBe("abb");
+    expect(seen).toEqual({ tokens: 3, ends: ["cut"], stalls: 0 });
+  });
+
+  test("a stream cut before its first token ends empty after the TTFT", async () => {
+    const { seen, stream } = watched(
+      undefined,
+      numbered,
+      { ttft: () => 50, itl: () => 0 },
+      {
+        cutAfter: 0,
+        stallAt: null,
+        stallMs: 0,
+      },
+    );
+    const started = performance.now();
+    expect(await new Response(stream).text()).toBe("");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    expect(seen).toEqual({ tokens: 0, ends: ["cut"], stalls: 0 });
+  });
+
+  test("a stalled stream pauses stallMs before the chosen token, then finishes whole", async () => {
+    const { seen, stream } = watched(undefined, numbered, instant, {
+      cutAfter: null,
+      stallAt: 2,
+      stallMs: 120,
+    });
+    const reader = stream.getReader();
+    const decoder = new TextDecoder();
+    const arrivals: Array<{ text: string; at: number }> = [];
+    const started = performance.now();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      arrivals.push({ text: decoder.decode(value), at: performance.now() - started });
+    }
+    expect(arrivals.map((a) => a.text).join("")).toBe("abbbbxx");
+    expect(arrivals[0]).toMatchObject({ text: "ab" });
+    expect(arrivals[0]?.at).toBeLessThan(60);
+    expect(arrivals[1]?.at).toBeGreaterThanOrEqual(115);
+    expect(seen).toEqual({ tokens: 6, ends: ["completed"], stalls: 1 });
   });
 });

@@ -45,6 +45,9 @@ describe("mock-ai stats", () => {
       streamed_total: 3,
       aborted_total: 0,
       errors_injected: 0,
+      rate_limited: 0,
+      streams_cut: 0,
+      streams_stalled: 0,
       tokens_generated: 2 + 3 + 4 + 5 + 6 + 7,
       prompt_tokens: 7,
       prompts_received: 6,
@@ -79,7 +82,7 @@ describe("mock-ai stats", () => {
     const stats = createStats();
     for (const seconds of [0.004, 0.07, 0.07, 5000]) {
       stats.started(["x"], 1, false);
-      stats.finished(true, seconds);
+      stats.finished("completed", seconds);
     }
     const e2e = stats.e2eHistogram();
     expect(e2e.count).toBe(4);

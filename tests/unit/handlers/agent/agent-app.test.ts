@@ -4,7 +4,7 @@ import { manualClock } from "../../../../core/clock.ts";
 import { conflict } from "../../../../core/errors.ts";
 import { abortableSleep } from "../../../../core/loadgen/abortable-sleep.ts";
 import { memoryLogger } from "../../../../core/log.ts";
-import { createObserverNotifier } from "../../../../core/observers/observer-notifier.ts";
+import { createMonitorProxy } from "../../../../core/observers/monitor-proxy.ts";
 import { type AgentRunRequest, AgentStatus } from "../../../../core/schemas/agent.ts";
 import { createAgentApp } from "../../../../handlers/agent/index.ts";
 import { startTinyAiServer } from "../../loadgen/tiny-ai-server.ts";
@@ -31,6 +31,7 @@ function fakeRuntime() {
       run_id: running ? "r1" : null,
       requests: { completed: 0, failed: 0 },
       observers: 0,
+      observer_updates: { sent: 0, failed: 0, dropped: 0 },
     }),
     startRun(request: AgentRunRequest) {
       if (running) throw conflict("A run is already in progress (run_id r1)");
@@ -38,10 +39,11 @@ function fakeRuntime() {
       calls.push(`run ${request.run_id}`);
       return { status: "started", run_id: request.run_id, num_clients: 2 };
     },
-    addObserver: (o) => calls.push(`observer ${o.ip_address}:${o.port}`),
+    addObserver: (o) => calls.push(`observer ${o.ip_address}:${o.port} every ${o.interval_ms}`),
     stop: (reason) => calls.push(`stop ${reason}`),
     finished: new Promise(() => undefined),
     lastReport: () => null,
+    metricsText: () => "aifc_agent_requests_in_flight 0\n",
   };
   return { runtime, calls };
 }
@@ -116,12 +118,48 @@ describe("agent routes", () => {
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({
       status: "registered",
-      observer: { ip_address: "10.0.0.9", port: 9000 },
+      observer: { ip_address: "10.0.0.9", port: 9000, interval_ms: 500 },
     });
     const bad = await app.request("/observer", post({ ip_address: "x", port: 70_000 }));
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { detail: string }).detail).toContain("port");
-    expect(calls).toEqual(["observer 10.0.0.9:9000"]);
+    expect(calls).toEqual(["observer 10.0.0.9:9000 every 500"]);
+  });
+
+  test("an observer host that is neither an IP nor a host name is a 422; the default interval is 1 s", async () => {
+    const { runtime, calls } = fakeRuntime();
+    const app = createAgentApp({ runtime });
+    for (const ip_address of ["...", "-", "a..b", "bad_host", "http://x", "1.2.3.4:80", ""]) {
+      const bad = await app.request("/observer", post({ ip_address, port: 9000 }));
+      expect(bad.status).toBe(422);
+      expect(((await bad.json()) as { detail: string }).detail).toContain("ip_address");
+    }
+    for (const port of [0, 65_536, 1.5]) {
+      const bad = await app.request("/observer", post({ ip_address: "10.0.0.9", port }));
+      expect(bad.status).toBe(422);
+    }
+    for (const ip_address of ["::1", "fe80::1", "monitor.example.org", "localhost"]) {
+      expect((await app.request("/observer", post({ ip_address, port: 1 }))).status).toBe(201);
+    }
+    expect(calls).toEqual([
+      "observer ::1:1 every 1000",
+      "observer fe80::1:1 every 1000",
+      "observer monitor.example.org:1 every 1000",
+      "observer localhost:1 every 1000",
+    ]);
+  });
+
+  test("an agent that takes no more observers answers 409 with a detail", async () => {
+    const { runtime } = fakeRuntime();
+    runtime.addObserver = () => {
+      throw conflict("This agent already notifies 32 observers, its limit");
+    };
+    const response = await createAgentApp({ runtime }).request(
+      "/observer",
+      post({ ip_address: "10.0.0.9", port: 9000 }),
+    );
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { detail: string }).detail).toContain("32 observers");
   });
 
   test("POST /stop answers stopping and tells the runtime", async () => {
@@ -159,7 +197,7 @@ describe("agent routes over a real runtime", () => {
       fetch,
       sleep: abortableSleep,
       log: memoryLogger().logger,
-      notifier: createObserverNotifier({ fetch }),
+      notifier: createMonitorProxy({ fetch }),
       service: {
         progress: async () => ({ ok: true, status: 200 }),
         uploadResults: async (report) => {

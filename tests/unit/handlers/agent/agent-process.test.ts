@@ -135,7 +135,8 @@ describe("the agent process", () => {
       tokens: { input: 99, output: 36, source: "usage" },
       good_requests: 9,
     });
-    expect(upload?.body.samples.e2e).toHaveLength(9);
+    expect(upload?.body.latency.e2e?.count).toBe(9);
+    expect(upload?.body.latency.ttft?.min).toBeGreaterThanOrEqual(19);
     expect(ai.state.requests).toBe(9);
 
     expect(await within(child.exited, 5000, "the agent's exit")).toBe(0);
