@@ -70,9 +70,10 @@ export function buildJobSpec(input: JobSpecInput): JobSpec {
     [JOB_ENV.timeLimitS]: String(job.timeLimitS),
     [JOB_ENV.projectDir]: job.projectDir,
     [JOB_ENV.bun]: job.bunPath,
-    // Bun's fetch sends at most 256 requests at once unless told more at start-up; queued
-    // requests would count their wait as TTFT.
-    BUN_CONFIG_MAX_HTTP_REQUESTS: String(Math.min(job.numClients + 64, 65_336)),
+    // Bun's fetch sends at most 256 requests at once unless told more at start-up, and queued
+    // requests would count their wait as TTFT. An open loop's in-flight count depends on rate
+    // times latency, not on clients, so ask for Bun's maximum.
+    BUN_CONFIG_MAX_HTTP_REQUESTS: "65336",
   };
   if (job.containerImage !== undefined) environment[JOB_ENV.containerImage] = job.containerImage;
   return {

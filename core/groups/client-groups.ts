@@ -1,4 +1,4 @@
-import { SlurmError } from "../../slurm/adapter.ts";
+import { FINISHED_STATES, SlurmError, type SlurmJobState } from "../../slurm/adapter.ts";
 import { buildJobSpec } from "../../slurm/job-spec.ts";
 import { AppError, conflict, notFound } from "../errors.ts";
 import { aggregateResults } from "../metrics/aggregate-results.ts";
@@ -179,11 +179,8 @@ export class ClientGroups {
   /** Cancels the group's job (if it may still run) and forgets the group. */
   async remove(id: number): Promise<void> {
     const group = this.get(id);
-    if (
-      !isFinal(group.state) ||
-      group.slurm_state === "RUNNING" ||
-      group.slurm_state === "PENDING"
-    ) {
+    const jobMayRun = !FINISHED_STATES.has((group.slurm_state ?? "PENDING") as SlurmJobState);
+    if (!isFinal(group.state) || jobMayRun) {
       try {
         await this.deps.slurm.cancel(group.job_id);
       } catch (error) {

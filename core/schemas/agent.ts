@@ -36,12 +36,8 @@ export const AgentStatus = z
   .meta({ id: "AgentStatus" });
 export type AgentStatus = z.infer<typeof AgentStatus>;
 
-const HOST_FORMATS = [z.ipv4(), z.ipv6(), z.hostname()];
-/** An observer's host as the agent accepts it: an IPv4 or IPv6 literal or a DNS host name. */
-export const AgentObserverHost = ObserverHost.refine(
-  (host) => HOST_FORMATS.some((format) => format.safeParse(host).success),
-  "must be an IP address or a host name",
-);
+/** An observer's host as the agent accepts it: the same rule as the service's. */
+export const AgentObserverHost = ObserverHost;
 
 export const AgentObserverBody = z
   .object({

@@ -136,12 +136,20 @@ export const UpdatePreferences = z
   .object({ interval_ms: z.number().int().min(10).max(3_600_000).default(1000) })
   .strict();
 
-/** A host an observer listens on: an IPv4/IPv6 address or a DNS name, nothing else. */
+const HOST_FORMATS = [z.ipv4(), z.ipv6(), z.hostname()];
+
+/**
+ * A host an observer listens on: an IPv4 or IPv6 literal or a DNS host name, nothing else. The
+ * service and the agent check it the same way, so the service never forwards what an agent refuses.
+ */
 export const ObserverHost = z
   .string()
   .min(1)
   .max(253)
-  .regex(/^[A-Za-z0-9._:-]+$/, "must be an IP address or a host name");
+  .refine(
+    (host) => HOST_FORMATS.some((format) => format.safeParse(host).success),
+    "must be an IP address or a host name",
+  );
 
 export const ObserverBody = z
   .object({

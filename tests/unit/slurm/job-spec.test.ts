@@ -39,7 +39,7 @@ describe("buildJobSpec", () => {
         [JOB_ENV.benchmarkId]: "42",
         [JOB_ENV.groupToken]: "eyJhbGciOiJIUzI1NiJ9.e30.sig",
         [JOB_ENV.timeLimitS]: "300",
-        BUN_CONFIG_MAX_HTTP_REQUESTS: "72",
+        BUN_CONFIG_MAX_HTTP_REQUESTS: "65336",
         [JOB_ENV.projectDir]: "/srv/aifc",
         [JOB_ENV.bun]: "/usr/local/bin/bun",
       },

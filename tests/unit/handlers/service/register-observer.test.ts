@@ -57,6 +57,7 @@ describe("POST /api/v1/client-group/{benchmark_id}/observer", () => {
       [{ ip_address: "10.0.0.1", port: 70000 }, "port"],
       [{ ip_address: "http://evil/x?y", port: 80 }, "ip_address"],
       [{ ip_address: "", port: 80 }, "ip_address"],
+      [{ ip_address: "...", port: 80 }, "ip_address"],
     ] as const) {
       const res = await world.call("POST", "/api/v1/client-group/1/observer", body);
       expect(res.status).toBe(422);
