@@ -80,10 +80,12 @@ export function createTokenStream(
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       let now = performance.now();
-      if (!ended && due > now) {
+      // Bun's timers truncate fractional delays and may fire up to ~1 ms early: sleep again
+      // until the step is really due, so the mock never answers sooner than configured.
+      while (!ended && due > now) {
         await sleepUntilDue(due - now);
         wake = undefined;
-        now = Math.max(performance.now(), due);
+        now = performance.now();
       }
       if (ended) {
         // A cancelled stream is already closed; one whose request was aborted is closed here.

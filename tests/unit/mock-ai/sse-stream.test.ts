@@ -288,3 +288,24 @@ describe("token stream", () => {
     expect(seen).toEqual({ tokens: 6, ends: ["completed"], stalls: 1 });
   });
 });
+
+describe("mock-ai timing", () => {
+  test("never sends the first token sooner than the configured TTFT, though timers fire early", async () => {
+    const { url } = serveMock({ ttftMs: 7, itlMs: 0 });
+    const measured: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const sent = performance.now();
+      const res = await postJson(url, "/v1/completions", {
+        model: "m",
+        prompt: "hi",
+        max_tokens: 1,
+        stream: true,
+      });
+      const reader = res.body?.getReader();
+      await reader?.read();
+      measured.push(performance.now() - sent);
+      await reader?.cancel();
+    }
+    expect(Math.min(...measured)).toBeGreaterThanOrEqual(7);
+  });
+});
