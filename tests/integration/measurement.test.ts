@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { arrivalSchedule } from "../../core/loadgen/arrival-schedule.ts";
 import { seededRandom } from "../../core/loadgen/seeded-random.ts";
 import { RequestRecordLine } from "../../core/schemas/results.ts";
-import { http, type RealProcess, startProcess, waitFor } from "./real-process.ts";
+import { http, type RealProcess, waitFor } from "./real-process.ts";
+import { startLocalService, startMockAi } from "./stack.ts";
 
 /**
  * The measuring instrument against a server of known speed: the mock AI server answers with a
@@ -21,32 +22,18 @@ describe("measurement on real processes", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "aifc-measure-"));
-    mock = await startProcess(
-      "mock-ai/main.ts",
-      ["--port", "0", "--ttft-ms", "50", "--itl-ms", "10", "--output-tokens", "12"],
-      /mock-ai listening on (http:\/\/\S+)/,
-    );
-    mockUrl = mock.ready[1] as string;
-    service = await startProcess(
-      "handlers/service/main.ts",
-      [
-        mockUrl,
-        "--port",
-        "0",
-        "--slurm",
-        "local",
-        "--db",
-        join(dir, "service.db"),
-        "--jobs-dir",
-        join(dir, "jobs"),
-        "--reconcile-interval-ms",
-        "200",
-      ],
-      /client service listening on (http:\/\/\S+)/,
-      // The local jobs inherit this, so the agents keep their records under the test's folder.
-      { env: { AIFC_RECORDS_DIR: join(dir, "agent-records") } },
-    );
-    api = `${service.ready[1]}/api/v1`;
+    ({ mock, url: mockUrl } = await startMockAi([
+      "--ttft-ms",
+      "50",
+      "--itl-ms",
+      "10",
+      "--output-tokens",
+      "12",
+    ]));
+    // The local jobs inherit this, so the agents keep their records under the test's folder.
+    ({ service, api } = await startLocalService(mockUrl, dir, {
+      AIFC_RECORDS_DIR: join(dir, "agent-records"),
+    }));
   });
 
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ObserverUpdate } from "../../core/schemas/agent.ts";
 import { http, type RealProcess, startProcess, waitFor } from "./real-process.ts";
+import { startLocalService } from "./stack.ts";
 
 /**
  * Observers and injected faults with real processes: the mock AI server (one well-behaved, one
@@ -52,24 +53,7 @@ describe("observers and faults on one machine", () => {
       ready,
     );
     faultyUrl = faulty.ready[1] as string;
-    service = await startProcess(
-      "handlers/service/main.ts",
-      [
-        mock.ready[1] as string,
-        "--port",
-        "0",
-        "--slurm",
-        "local",
-        "--db",
-        join(dir, "service.db"),
-        "--jobs-dir",
-        join(dir, "jobs"),
-        "--reconcile-interval-ms",
-        "200",
-      ],
-      /client service listening on (http:\/\/\S+)/,
-    );
-    api = `${service.ready[1]}/api/v1`;
+    ({ service, api } = await startLocalService(mock.ready[1] as string, dir));
   });
 
   afterAll(async () => {

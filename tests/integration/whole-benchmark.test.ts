@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { http, type RealProcess, startProcess, waitFor } from "./real-process.ts";
+import { http, type RealProcess, waitFor } from "./real-process.ts";
+import { startLocalService, startMockAi } from "./stack.ts";
 
 /**
  * The seed system end to end on one machine: the mock AI server, the Client Service with the
@@ -17,30 +18,15 @@ describe("a whole benchmark on one machine", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "aifc-it-"));
-    mock = await startProcess(
-      "mock-ai/main.ts",
-      ["--port", "0", "--ttft-ms", "20", "--itl-ms", "2", "--output-tokens", "8"],
-      /mock-ai listening on (http:\/\/\S+)/,
-    );
-    mockUrl = mock.ready[1] as string;
-    service = await startProcess(
-      "handlers/service/main.ts",
-      [
-        mockUrl,
-        "--port",
-        "0",
-        "--slurm",
-        "local",
-        "--db",
-        join(dir, "service.db"),
-        "--jobs-dir",
-        join(dir, "jobs"),
-        "--reconcile-interval-ms",
-        "200",
-      ],
-      /client service listening on (http:\/\/\S+)/,
-    );
-    api = `${service.ready[1]}/api/v1`;
+    ({ mock, url: mockUrl } = await startMockAi([
+      "--ttft-ms",
+      "20",
+      "--itl-ms",
+      "2",
+      "--output-tokens",
+      "8",
+    ]));
+    ({ service, api } = await startLocalService(mockUrl, dir));
   });
 
   afterAll(async () => {

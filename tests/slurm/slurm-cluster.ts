@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { http, type RealProcess, startProcess, waitFor } from "../integration/real-process.ts";
+import { http, waitFor } from "../integration/real-process.ts";
 
 /** Where slurm/dev-cluster.sh keeps its state (and the jwt key). */
 export const DEV_CLUSTER_DIR = process.env.AIFC_SLURM_DIR ?? "/var/tmp/aifc-slurm";
@@ -50,25 +50,7 @@ export function cancelJobs(jobIds: Iterable<string>): void {
   if (ids.length > 0) slurmCommand(["scancel", ...ids]);
 }
 
-/** The mock AI server, fast enough that a benchmark takes well under a second. */
-export async function startMockAi(): Promise<{ mock: RealProcess; url: string }> {
-  const mock = await startProcess(
-    "mock-ai/main.ts",
-    ["--port", "0", "--ttft-ms", "20", "--itl-ms", "2", "--output-tokens", "8"],
-    /mock-ai listening on (http:\/\/\S+)/,
-  );
-  return { mock, url: mock.ready[1] as string };
-}
-
-/** The client service as a real process on loopback with a Slurm adapter and its own db. */
-export async function startService(args: string[]): Promise<{ service: RealProcess; api: string }> {
-  const service = await startProcess(
-    "handlers/service/main.ts",
-    ["--port", "0", "--host", "127.0.0.1", "--reconcile-interval-ms", "250", ...args],
-    /client service listening on (http:\/\/\S+)/,
-  );
-  return { service, api: `${service.ready[1]}/api/v1` };
-}
+export { startMockAi, startService } from "../integration/stack.ts";
 
 /** Waits until the group reaches `state`; a group that fails instead fails the test with its reason. */
 export async function waitForGroup(
