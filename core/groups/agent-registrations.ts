@@ -4,6 +4,7 @@ import { checkReportHistograms } from "../metrics/aggregate-results.ts";
 import type { AgentProgress } from "../schemas/agent.ts";
 import type { ConnectBody } from "../schemas/group.ts";
 import type { AgentReport } from "../schemas/results.ts";
+import { completeIfAllReported } from "./complete-run.ts";
 import { type GroupDeps, nowSeconds } from "./group-deps.ts";
 import { isFinal } from "./group-lifecycle.ts";
 import type { StoredGroup } from "./group-store.ts";
@@ -104,7 +105,7 @@ export class AgentRegistrations {
     }
     const invalid = checkReportHistograms(report);
     if (invalid) throw new AppError(422, invalid);
-    const { store, clock, log } = this.deps;
+    const { store, log } = this.deps;
     const stored = store.addReport(id, report);
     this.runData.progress.end(id, report.task_index);
     store.setAgentProgress(
@@ -121,11 +122,7 @@ export class AgentRegistrations {
       stored,
       partial: report.partial,
     });
-    const runId = group.run_id ?? report.run_id;
-    if (store.reports(id, runId).length >= group.nodes && group.state === "running") {
-      const reason = report.partial ? `partial results: ${report.reason ?? "stopped early"}` : null;
-      moveGroup(this.deps, group, "completed", reason, { finished_at: nowSeconds(clock) });
-    }
+    completeIfAllReported(this.deps, group, group.run_id ?? report.run_id);
     return { stored };
   }
 

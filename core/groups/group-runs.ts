@@ -9,6 +9,7 @@ import {
   type WorkloadSpec,
 } from "../schemas/load-spec.ts";
 import type { AgentCallResult } from "./agent-caller.ts";
+import { completeIfAllReported } from "./complete-run.ts";
 import { type GroupDeps, nowSeconds } from "./group-deps.ts";
 import { isFinal } from "./group-lifecycle.ts";
 import type { StoredObserver } from "./group-store.ts";
@@ -23,6 +24,9 @@ export type RunOverrides = {
 
 /** Starting a group's run and attaching observers: both are forwarded to every agent. */
 export class GroupRuns {
+  /** Groups whose run is being dispatched: a second `run` meanwhile is refused. */
+  private readonly dispatching = new Set<number>();
+
   constructor(private readonly deps: GroupDeps) {}
 
   async run(id: number, overrides: RunOverrides = {}): Promise<AgentCallResult[]> {
@@ -46,38 +50,45 @@ export class GroupRuns {
         merged.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
       );
     }
-    const runId = crypto.randomUUID();
-    const request: AgentRunRequest = {
-      run_id: runId,
-      base_url: merged.data.target.base_url ?? settings.serverAddr,
-      spec: merged.data,
-    };
-    const targets = store.agents(id);
-    const results = await Promise.all(
-      targets.map((a) => agents.run(a.agent_id, a.address, request)),
-    );
-    const started = results.filter((r) => r.ok).length;
-    log.info("run_dispatched", {
-      benchmark_id: id,
-      run_id: runId,
-      agents: targets.length,
-      started,
-    });
-    if (started === 0) {
-      const why = results.map((r) => `${r.agent_id}: ${r.detail}`).join("; ");
-      throw new AppError(502, `No agent started the run: ${why}`);
-    }
-    moveGroup(
-      this.deps,
-      group,
-      "running",
-      started < targets.length ? `${targets.length - started} agent(s) did not start` : null,
-      {
+    if (this.dispatching.has(id)) throw conflict("A run of this group is already being started");
+    this.dispatching.add(id);
+    try {
+      const runId = crypto.randomUUID();
+      const request: AgentRunRequest = {
         run_id: runId,
-        started_at: nowSeconds(clock),
-      },
-    );
-    return results;
+        base_url: merged.data.target.base_url ?? settings.serverAddr,
+        spec: merged.data,
+      };
+      // Known before any agent hears of it, so reports of this run are accepted at once.
+      store.setRunId(id, runId);
+      group.run_id = runId;
+      const targets = store.agents(id);
+      const results = await Promise.all(
+        targets.map((a) => agents.run(a.agent_id, a.address, request)),
+      );
+      const started = results.filter((r) => r.ok).length;
+      log.info("run_dispatched", {
+        benchmark_id: id,
+        run_id: runId,
+        agents: targets.length,
+        started,
+      });
+      if (started === 0) {
+        const why = results.map((r) => `${r.agent_id}: ${r.detail}`).join("; ");
+        throw new AppError(502, `No agent started the run: ${why}`);
+      }
+      moveGroup(
+        this.deps,
+        group,
+        "running",
+        started < targets.length ? `${targets.length - started} agent(s) did not start` : null,
+        { started_at: nowSeconds(clock) },
+      );
+      completeIfAllReported(this.deps, group, runId);
+      return results;
+    } finally {
+      this.dispatching.delete(id);
+    }
   }
 
   /** Keeps the observer for agents that register later and forwards it to those already here. */

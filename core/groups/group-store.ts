@@ -141,6 +141,11 @@ export class GroupStore {
     })();
   }
 
+  /** The run the group's agents are about to start; set before they are told. */
+  setRunId(id: number, runId: string): void {
+    this.db.query("UPDATE groups SET run_id = ? WHERE benchmark_id = ?").run(runId, id);
+  }
+
   setSlurmState(id: number, slurmState: string, slurmReason: string | null): void {
     this.db
       .query("UPDATE groups SET slurm_state = ?, slurm_reason = ? WHERE benchmark_id = ?")

@@ -23,7 +23,10 @@ export function serviceWorld(
   const slurm = new FakeSlurm(options.slurm);
   const { logger, lines } = memoryLogger();
   const agentCalls: AgentCall[] = [];
-  const agentAnswers = new Map<string, (path: string, body: unknown) => Response>();
+  const agentAnswers = new Map<
+    string,
+    (path: string, body: unknown) => Response | Promise<Response>
+  >();
   const agentFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input instanceof Request ? input.url : input));
     const body = init?.body ? JSON.parse(String(init.body)) : null;

@@ -171,3 +171,46 @@ describe("POST /api/v1/client-group/{benchmark_id}/progress", () => {
     expect(negative.body.detail).toContain("rate_per_s");
   });
 });
+
+describe("a run so short its agents report before /run has answered", () => {
+  test("still completes the group, with the report counted", async () => {
+    const world = serviceWorld();
+    const token = await world.readyGroup(1, { num_clients: 1 });
+    world.agentAnswers.set("http://10.0.0.1:9000", async (_path, body) => {
+      const runId = (body as { run_id: string }).run_id;
+      const upload = await world.call(
+        "POST",
+        "/api/v1/client-group/1/results",
+        sampleReport(runId),
+        world.bearer(token),
+      );
+      expect(upload.status).toBe(200);
+      return Response.json({ status: "started" });
+    });
+    expect((await world.call("POST", "/api/v1/client-group/1/run")).status).toBe(200);
+    const info = (await world.call("GET", "/api/v1/client-group/1")).body.info;
+    expect(info.state).toBe("completed");
+    expect(
+      (await world.call("GET", "/api/v1/client-group/1/results")).body.requests.completed,
+    ).toBe(4);
+  });
+
+  test("a second run while the first is being dispatched is refused", async () => {
+    const world = serviceWorld();
+    await world.readyGroup(1, { num_clients: 1 });
+    let release: () => void = () => {};
+    world.agentAnswers.set("http://10.0.0.1:9000", async () => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return Response.json({ status: "started" });
+    });
+    const first = world.call("POST", "/api/v1/client-group/1/run");
+    await Bun.sleep(5);
+    const second = await world.call("POST", "/api/v1/client-group/1/run");
+    expect(second.status).toBe(409);
+    release();
+    expect((await first).status).toBe(200);
+    expect(world.agentCalls.filter((c) => c.url.endsWith("/run"))).toHaveLength(1);
+  });
+});
