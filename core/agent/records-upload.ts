@@ -1,6 +1,6 @@
 import { openAsBlob } from "node:fs";
 import type { FetchFn } from "../loadgen/fetch-fn.ts";
-import type { ServiceCallResult } from "./service-client.ts";
+import { type ServiceCallResult, serviceAnswer } from "./service-client.ts";
 
 /** Sends a run's records file to the service. */
 export type RecordsUploader = {
@@ -41,16 +41,7 @@ export function createRecordsUploader(options: RecordsUploaderOptions): RecordsU
         body: await openAsBlob(file),
         signal: AbortSignal.timeout(options.timeoutMs ?? 600_000),
       });
-      const text = await response.text();
-      if (response.ok) return { ok: true, status: response.status };
-      let detail = text.slice(0, 500);
-      try {
-        const parsed = JSON.parse(text) as { detail?: unknown };
-        if (typeof parsed.detail === "string") detail = parsed.detail;
-      } catch {
-        // A non-JSON error answer is reported as its text.
-      }
-      return { ok: false, status: response.status, detail: `HTTP ${response.status}: ${detail}` };
+      return await serviceAnswer(response);
     } catch (error) {
       return { ok: false, status: null, detail: `could not upload ${file} to ${url}: ${error}` };
     }

@@ -6,6 +6,20 @@ export type ServiceCallResult =
   | { ok: true; status: number }
   | { ok: false; status: number | null; detail: string };
 
+/** The service's answer as a result: ok, or its status with its `detail` (or text) for the log. */
+export async function serviceAnswer(response: Response): Promise<ServiceCallResult> {
+  const text = await response.text();
+  if (response.ok) return { ok: true, status: response.status };
+  let detail = text.slice(0, 500);
+  try {
+    const parsed = JSON.parse(text) as { detail?: unknown };
+    if (typeof parsed.detail === "string") detail = parsed.detail;
+  } catch {
+    // A non-JSON error answer is reported as its text.
+  }
+  return { ok: false, status: response.status, detail: `HTTP ${response.status}: ${detail}` };
+}
+
 export type ServiceClientOptions = {
   /** The client service, e.g. `http://head:8001`. */
   baseUrl: string;
@@ -59,16 +73,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
-      const text = await response.text();
-      if (response.ok) return { ok: true, status: response.status };
-      let detail = text.slice(0, 500);
-      try {
-        const parsed = JSON.parse(text) as { detail?: unknown };
-        if (typeof parsed.detail === "string") detail = parsed.detail;
-      } catch {
-        // A non-JSON error answer is reported as its text.
-      }
-      return { ok: false, status: response.status, detail: `HTTP ${response.status}: ${detail}` };
+      return await serviceAnswer(response);
     } catch (error) {
       return { ok: false, status: null, detail: `could not reach ${base}/${path}: ${error}` };
     }
