@@ -1,9 +1,9 @@
 /**
- * Runs the measurement engine's benchmarks and prints their results as Markdown for
- * BENCHMARKS.md. Benchmarks report numbers; they are not tests and assert nothing. Every
+ * Runs the benchmarks of the measurement engine, the mock and the Client Service and prints
+ * their results as Markdown for BENCHMARKS.md. Benchmarks report numbers; they are not tests and assert nothing. Every
  * process they start listens on 127.0.0.1 and stops by itself or is stopped at the end.
  *
- *   bun run bench:perf                          # all, full length (about 12 minutes)
+ *   bun run bench:perf                          # all, full length (about 13½ minutes)
  *   bun run bench:perf --only throughput        # one (or several: --only accuracy,memory)
  *   bun run bench:perf --quick                  # fewer and shorter runs: a smoke check
  *   bun run bench:perf --out results.md         # also write the Markdown to a file
@@ -15,6 +15,7 @@ import type { BenchOptions, BenchResult } from "./kit/benchmark.ts";
 import { memoryBenchmark } from "./memory.ts";
 import { mockAiBenchmark } from "./mock-ai-tokens.ts";
 import { openLoopBenchmark } from "./open-loop.ts";
+import { serviceLoadBenchmark } from "./service-load.ts";
 import { throughputBenchmark } from "./throughput.ts";
 
 const BENCHMARKS: Record<
@@ -26,6 +27,7 @@ const BENCHMARKS: Record<
   "open-loop": { title: "Open-loop fidelity", run: openLoopBenchmark },
   memory: { title: "Memory per stream", run: memoryBenchmark },
   "mock-ai": { title: "Mock AI streamed tokens/s", run: mockAiBenchmark },
+  "service-load": { title: "Client Service under load", run: serviceLoadBenchmark },
 };
 const USAGE = `usage: bun tests/perf/run-all.ts [--quick] [--only ${Object.keys(BENCHMARKS).join(",")}] [--out <file.md>]`;
 
