@@ -29,6 +29,8 @@ export const JobSpecInput = z
     projectDir: absolutePath,
     bunPath: absolutePath,
     containerImage: envText(4096).optional(),
+    /** The observer allow-list the agent enforces ("" for none). */
+    observerAllow: z.string().max(8192).optional(),
     /** The agent's own deadline; defaults to the whole Slurm time limit. */
     timeLimitS: z.number().int().min(1).optional(),
   })
@@ -76,6 +78,7 @@ export function buildJobSpec(input: JobSpecInput): JobSpec {
     BUN_CONFIG_MAX_HTTP_REQUESTS: "65336",
   };
   if (job.containerImage !== undefined) environment[JOB_ENV.containerImage] = job.containerImage;
+  if (job.observerAllow !== undefined) environment[JOB_ENV.observerAllow] = job.observerAllow;
   return {
     name: `aifc-${job.benchmarkId}`,
     timeLimitMin: job.timeLimitMin,

@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { clientsForTask, JOB_ENV, taskPlacementFrom } from "../config/job-environment.ts";
+import {
+  type ObserverAllowList,
+  parseObserverAllowList,
+} from "../observers/observer-allow-list.ts";
 import { BenchmarkId, MAX_CLIENTS } from "../schemas/group.ts";
 
 const withScheme = (address: string) =>
@@ -28,6 +32,8 @@ export type AgentOptions = {
   timeLimitS: number | null;
   agentHost: string | null;
   verbose: boolean;
+  /** The service's observer allow-list (AIFC_OBSERVER_ALLOW), enforced here too. */
+  observerAllow: ObserverAllowList;
 };
 
 export type AgentOptionsResult =
@@ -64,6 +70,9 @@ export function agentOptionsFrom(
       detail: `task index ${placement.taskIndex} is not below the number of tasks ${placement.numTasks}`,
     };
   }
+  const observerAllow = parseObserverAllowList(env[JOB_ENV.observerAllow]);
+  if (!observerAllow.ok)
+    return { ok: false, detail: `${JOB_ENV.observerAllow}: ${observerAllow.detail}` };
   const args = parsed.data;
   return {
     ok: true,
@@ -79,6 +88,7 @@ export function agentOptionsFrom(
       timeLimitS: args.time_limit_s ?? null,
       agentHost: env.AIFC_AGENT_HOST || null,
       verbose: env.AIFC_VERBOSE === "1" || env.AIFC_VERBOSE === "true",
+      observerAllow: observerAllow.list,
     },
   };
 }

@@ -14,6 +14,8 @@ export const JOB_ENV = {
   projectDir: "AIFC_PROJECT_DIR",
   bun: "AIFC_BUN",
   containerImage: "AIFC_CONTAINER_IMAGE",
+  /** The service's observer allow-list, so the agent refuses the same observers it would. */
+  observerAllow: "AIFC_OBSERVER_ALLOW",
   /** Set by the local adapter per process; under Slurm the agent reads SLURM_PROCID/SLURM_NTASKS. */
   taskIndex: "AIFC_TASK_INDEX",
   numTasks: "AIFC_NUM_TASKS",

@@ -1,7 +1,11 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { parseObserverAllowList } from "../observers/observer-allow-list.ts";
 
 const onOff = z.enum(["on", "off"]);
+
+/** JSON request bodies (group specs, reports) are small; 1 MiB leaves a wide margin. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The service's settings: flags, else `AIFC_<NAME>` environment variables, else these defaults. */
 export const ServiceConfig = z.object({
@@ -32,6 +36,22 @@ export const ServiceConfig = z.object({
     .min(0)
     .max(30 * 86_400)
     .default(86_400),
+  maxBodyBytes: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(DEFAULT_MAX_BODY_BYTES)
+    .meta({ description: "largest JSON request body; larger ones are refused with 413" }),
+  observerAllow: z
+    .string()
+    .max(8192)
+    .default("")
+    .superRefine((text, ctx) => {
+      const parsed = parseObserverAllowList(text);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.detail });
+    })
+    .meta({ description: "host names, IPs and CIDRs observer updates may go to; empty: any" }),
   verbose: z.boolean().default(false),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
@@ -51,6 +71,8 @@ const FLAGS = {
   "reconcile-interval-ms": "string",
   "registration-deadline-s": "string",
   "queue-allowance-s": "string",
+  "max-body-bytes": "string",
+  "observer-allow": "string",
   verbose: "boolean",
   help: "boolean",
 } as const;
@@ -122,5 +144,8 @@ Options (each also read from AIFC_<NAME>, e.g. AIFC_PORT):
   --slurm-config FILE      same as the positional slurm_config_file
   --container              run agents in the Apptainer image (--container-image, ./aifc-agent.sif)
   --agent-auth on|off      require the group token from agents (on)
+  --max-body-bytes N       largest JSON request body, else 413 (1048576; the records upload has its own)
+  --observer-allow LIST    comma-separated host names, IPs and CIDRs observer updates may go to
+                           (default any; link-local 169.254.0.0/16 and fe80::/10 only when listed)
   --verbose                debug logs
 Environment only: AIFC_API_TOKEN (bearer token for the user API), AIFC_SECRET (token signing secret).`;

@@ -21,6 +21,8 @@ export type GroupSettings = {
   queueAllowanceS: number;
   /** How long after the job starts the agents have to register before the group fails. */
   registrationDeadlineS: number;
+  /** The observer allow-list, handed to every job so its agents enforce it too. */
+  observerAllow?: string | undefined;
 };
 
 export type GroupDeps = {

@@ -1,5 +1,18 @@
 import { z } from "zod";
 
+export const MAX_HEADERS = 64;
+
+/** RFC 9110 token characters: anything else would make every request of the run fail. */
+const HeaderName = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "header names are letters, digits and !#$%&'*+.^_`|~-");
+const HeaderValue = z
+  .string()
+  .max(4096)
+  .regex(/^[^\r\n\0\u0100-\uffff]*$/, "header values are Latin-1 text without CR, LF or NUL");
+
 /**
  * The load a group puts on the AI server. Every field is optional: the defaults reproduce the
  * original client (each virtual client sends one prompt, max_tokens 500, temperature 0.7).
@@ -7,7 +20,8 @@ import { z } from "zod";
 export const TargetSpec = z
   .object({
     base_url: z
-      .url()
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+      .max(2048)
       .optional()
       .meta({ description: "AI server address; defaults to the service's server_addr" }),
     kind: z.enum(["openai", "aif-server"]).default("openai"),
@@ -16,7 +30,12 @@ export const TargetSpec = z
     service_id: z.string().min(1).max(128).optional().meta({
       description: "aif-server: an existing vLLM service to prompt instead of creating one",
     }),
-    headers: z.record(z.string().max(256), z.string().max(4096)).optional(),
+    headers: z
+      .record(HeaderName, HeaderValue)
+      .refine((headers) => Object.keys(headers).length <= MAX_HEADERS, {
+        message: `at most ${MAX_HEADERS} headers`,
+      })
+      .optional(),
   })
   .strict();
 export type TargetSpec = z.infer<typeof TargetSpec>;
@@ -133,13 +152,14 @@ export const LoadShape = LoadShapeFields.superRefine((load, ctx) => {
 });
 export type LoadShape = z.infer<typeof LoadShape>;
 
-export const SloSpec = z
-  .object({
-    ttft_ms: z.number().positive().optional(),
-    tpot_ms: z.number().positive().optional(),
-    e2e_ms: z.number().positive().optional(),
-  })
-  .strict();
+/** An SLO longer than a day would never be missed by a request that ends. */
+const SloMs = z
+  .number()
+  .positive()
+  .max(24 * 3600 * 1000)
+  .optional();
+
+export const SloSpec = z.object({ ttft_ms: SloMs, tpot_ms: SloMs, e2e_ms: SloMs }).strict();
 export type SloSpec = z.infer<typeof SloSpec>;
 
 /** What an agent needs to run: the group's stored spec, with any per-run overrides applied. */

@@ -1,4 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { AppError } from "../../core/errors.ts";
+import {
+  ALLOW_ANY_OBSERVER,
+  observerHostRefusal,
+} from "../../core/observers/observer-allow-list.ts";
 import { AgentObserverBody } from "../../core/schemas/agent.ts";
 import { errorResponse } from "../create-app.ts";
 import { type AgentDeps, invalidBody, jsonBody, jsonResponse } from "./route-parts.ts";
@@ -20,6 +25,7 @@ export const observerRoute = createRoute({
   request: jsonBody(AgentObserverBody),
   responses: {
     201: jsonResponse(ObserverRegistered, "Observer registered"),
+    403: errorResponse("The observer's host is not allowed (AIFC_OBSERVER_ALLOW)"),
     409: errorResponse("The agent already has as many observers as it takes"),
     ...invalidBody,
   },
@@ -28,6 +34,9 @@ export const observerRoute = createRoute({
 export function registerObserver(app: OpenAPIHono, deps: AgentDeps) {
   app.openapi(observerRoute, (c) => {
     const { ip_address, port, update_preferences } = c.req.valid("json");
+    // The same rule as the service's, so a caller cannot bypass it by calling the agent directly.
+    const refusal = observerHostRefusal(deps.observerAllow ?? ALLOW_ANY_OBSERVER, ip_address);
+    if (refusal) throw new AppError(403, refusal);
     const observer = { ip_address, port, interval_ms: update_preferences?.interval_ms ?? 1000 };
     deps.runtime.addObserver(observer);
     return c.json({ status: "registered" as const, observer }, 201);

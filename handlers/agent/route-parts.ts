@@ -1,9 +1,10 @@
 import type { ZodType } from "zod";
 import type { AgentRuntime } from "../../core/agent/agent-runtime.ts";
+import type { ObserverAllowList } from "../../core/observers/observer-allow-list.ts";
 import { errorResponse } from "../create-app.ts";
 
-/** What every agent route needs: the process's one runtime. */
-export type AgentDeps = { runtime: AgentRuntime };
+/** What every agent route needs: the process's one runtime (and where observers may be). */
+export type AgentDeps = { runtime: AgentRuntime; observerAllow?: ObserverAllowList | undefined };
 
 /** A required JSON request body for `createRoute`. */
 export const jsonBody = <T extends ZodType>(schema: T) => ({

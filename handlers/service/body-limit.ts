@@ -1,20 +1,24 @@
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-
-/** JSON bodies (group specs, reports) are small; only the records upload may be larger. */
-export const MAX_JSON_BODY_BYTES = 16 * 1024 * 1024;
+import { DEFAULT_MAX_BODY_BYTES } from "../../core/config/service-config.ts";
 
 const RECORDS_UPLOAD = /^\/api\/v1\/client-group\/\d+\/records$/;
 
 /**
- * Refuses bodies over 16 MiB with `413 {"detail"}`, except the per-request records upload,
- * which streams to disk under its own limit. (The server's own limit is the records' one.)
+ * Refuses bodies over `maxBytes` (1 MiB unless `--max-body-bytes` says otherwise) with
+ * `413 {"detail"}`, whether or not they declare their length, except the per-request records
+ * upload, which streams to disk under its own limit (the server's own limit is the records' one).
  */
-export function limitBodies(): MiddlewareHandler {
+export function limitBodies(maxBytes = DEFAULT_MAX_BODY_BYTES): MiddlewareHandler {
   const limit = bodyLimit({
-    maxSize: MAX_JSON_BODY_BYTES,
+    maxSize: maxBytes,
     onError: (c) =>
-      c.json({ detail: `Request body is larger than ${MAX_JSON_BODY_BYTES} bytes` }, 413),
+      c.json(
+        {
+          detail: `Request body is larger than ${maxBytes} bytes (the service's --max-body-bytes)`,
+        },
+        413,
+      ),
   });
   return (c, next) =>
     c.req.method === "POST" && RECORDS_UPLOAD.test(c.req.path) ? next() : limit(c, next);

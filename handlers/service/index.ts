@@ -28,7 +28,7 @@ export function createServiceApp(deps: ServiceDeps, version = "0.1.0"): OpenAPIH
     deps.apiRequests.record(c.req.method, c.res.status);
   });
   if (deps.apiToken) app.use(requireApiToken(deps.apiToken));
-  app.use(limitBodies());
+  app.use(limitBodies(deps.maxBodyBytes));
   registerHealth(app, deps);
   registerMetrics(app, deps);
   registerListGroups(app, deps);

@@ -10,13 +10,14 @@ import {
 import { parseSlurmConfig, readSlurmConfigFile } from "../../core/config/slurm-config.ts";
 import { MAX_RECORDS_BYTES } from "../../core/groups/record-files.ts";
 import { createLogger } from "../../core/log.ts";
+import { parseObserverAllowList } from "../../core/observers/observer-allow-list.ts";
 import { createMockAi } from "../../mock-ai/create-mock-ai.ts";
 import { createSlurmAdapter } from "../../slurm/create-adapter.ts";
 import { createServiceApp } from "./index.ts";
+import { warnAboutExposure } from "./startup-warnings.ts";
 import { openDatabase, wireService } from "./wire-service.ts";
 
 const PROJECT_DIR = resolve(import.meta.dir, "../..");
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /** With no AI server given, a first run on a laptop still works end to end: serve the mock. */
 function startEmbeddedMockAi(): string {
@@ -48,6 +49,8 @@ function main(config: ServiceConfig) {
   const host =
     config.host ?? (slurm.name === "local" || slurm.name === "fake" ? "127.0.0.1" : "0.0.0.0");
   const serverAddr = config.serverAddr ?? startEmbeddedMockAi();
+  const observerAllow = parseObserverAllowList(config.observerAllow);
+  if (!observerAllow.ok) throw new Error(`--observer-allow: ${observerAllow.detail}`);
 
   let fetchHandler: (request: Request) => Response | Promise<Response> = () =>
     new Response("starting", { status: 503 });
@@ -55,7 +58,7 @@ function main(config: ServiceConfig) {
     port: config.port,
     hostname: host,
     idleTimeout: 120,
-    // The records upload streams up to MAX_RECORDS_BYTES; other bodies are held to 16 MiB by the app.
+    // The records upload streams up to MAX_RECORDS_BYTES; other bodies are held to --max-body-bytes by the app.
     maxRequestBodySize: MAX_RECORDS_BYTES + 1024 * 1024,
     fetch: (request) => fetchHandler(request),
   });
@@ -70,6 +73,8 @@ function main(config: ServiceConfig) {
     fetch,
     secret: config.secret,
     apiToken: config.apiToken,
+    observerAllow: observerAllow.list,
+    maxBodyBytes: config.maxBodyBytes,
     recordsDir: resolve(config.jobsDir, "..", "uploads", "records"),
     settings: {
       serverAddr,
@@ -92,14 +97,15 @@ function main(config: ServiceConfig) {
   console.log(
     `client service listening on http://${host}:${server.port} (slurm: ${slurm.name}, db: ${config.db}, AI server: ${serverAddr}, agents call ${serviceAddr})`,
   );
-  if (!LOOPBACK.has(host) && !config.apiToken) {
-    console.warn(
-      `WARNING: listening on ${host} without AIFC_API_TOKEN: anyone who can reach port ${server.port} can create, run and delete benchmarks. Set AIFC_API_TOKEN to require a bearer token.`,
-    );
-  }
-  if (config.agentAuth === "off") {
-    console.warn("WARNING: --agent-auth off: any process may register as an agent of any group.");
-  }
+  warnAboutExposure(
+    {
+      host,
+      port: server.port ?? config.port,
+      apiToken: config.apiToken,
+      agentAuth: config.agentAuth === "on",
+    },
+    log,
+  );
 
   const shutdown = async () => {
     clearInterval(reconcile);

@@ -1,4 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { AppError } from "../../core/errors.ts";
+import {
+  ALLOW_ANY_OBSERVER,
+  observerHostRefusal,
+} from "../../core/observers/observer-allow-list.ts";
 import { BenchmarkIdParams, ObserverBody } from "../../core/schemas/group.ts";
 import { errorResponse } from "../create-app.ts";
 import { invalidResponse, jsonBody, jsonResponse, notFoundResponse } from "./json-body.ts";
@@ -26,6 +31,7 @@ export const registerObserverRoute = createRoute({
   request: { params: BenchmarkIdParams, ...jsonBody(ObserverBody) },
   responses: {
     201: jsonResponse(ObserverRegistered, "Observer registered"),
+    403: errorResponse("The observer's host is not allowed (--observer-allow)"),
     ...notFoundResponse,
     409: errorResponse("The group has ended"),
     ...invalidResponse,
@@ -33,10 +39,17 @@ export const registerObserverRoute = createRoute({
   },
 });
 
-export function registerRegisterObserver(app: OpenAPIHono, deps: Pick<ServiceDeps, "runs">) {
+export function registerRegisterObserver(
+  app: OpenAPIHono,
+  deps: Pick<ServiceDeps, "runs" | "observerAllow">,
+) {
   app.openapi(registerObserverRoute, async (c) => {
     const { benchmark_id } = c.req.valid("param");
-    const { observer, results } = await deps.runs.addObserver(benchmark_id, c.req.valid("json"));
+    const body = c.req.valid("json");
+    // Checked before any agent hears of it: the service never forwards a refused address.
+    const refusal = observerHostRefusal(deps.observerAllow ?? ALLOW_ANY_OBSERVER, body.ip_address);
+    if (refusal) throw new AppError(403, refusal);
+    const { observer, results } = await deps.runs.addObserver(benchmark_id, body);
     return c.json(
       { status: "registered" as const, benchmark_id, observer, forwarded_to: results.length },
       201,

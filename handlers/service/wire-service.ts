@@ -14,6 +14,7 @@ import { Reconciler } from "../../core/groups/reconciler.ts";
 import { createRunData } from "../../core/groups/run-data.ts";
 import type { Logger } from "../../core/log.ts";
 import { ApiRequestCounter } from "../../core/metrics/api-request-counter.ts";
+import type { ObserverAllowList } from "../../core/observers/observer-allow-list.ts";
 import type { SlurmAdapter } from "../../slurm/adapter.ts";
 import type { ServiceDeps } from "./service-deps.ts";
 
@@ -26,6 +27,9 @@ export type WireInput = {
   settings: GroupSettings;
   secret?: string | undefined;
   apiToken?: string | undefined;
+  /** Where observer updates may go; handed to every job (its agents enforce it too). */
+  observerAllow?: ObserverAllowList | undefined;
+  maxBodyBytes?: number | undefined;
   /** Where uploaded per-request records go; `serve` passes one under its data folder. */
   recordsDir?: string | undefined;
 };
@@ -45,7 +49,9 @@ export function wireService(
     tokens,
     clock: input.clock,
     agents: createAgentCaller(input.fetch),
-    settings: input.settings,
+    settings: input.observerAllow
+      ? { ...input.settings, observerAllow: input.observerAllow.text }
+      : input.settings,
     log: input.log,
   };
   const runData = createRunData(
@@ -60,6 +66,8 @@ export function wireService(
     apiRequests: new ApiRequestCounter(),
     slurmAdapter: input.slurm.name,
     apiToken: input.apiToken,
+    observerAllow: input.observerAllow,
+    maxBodyBytes: input.maxBodyBytes,
     reconciler: new Reconciler(groupDeps),
     groupDeps,
   };

@@ -4,6 +4,7 @@ import {
   fetchLimitWarning,
   stopBeforeLimitMs,
 } from "../../../core/agent/agent-options.ts";
+import { ALLOW_ANY_OBSERVER } from "../../../core/observers/observer-allow-list.ts";
 
 const argv = ["10", "http://ai:8000", "http://head:8001", "42"];
 
@@ -29,6 +30,7 @@ describe("agentOptionsFrom", () => {
         timeLimitS: 300,
         agentHost: null,
         verbose: false,
+        observerAllow: ALLOW_ANY_OBSERVER,
       },
     });
   });

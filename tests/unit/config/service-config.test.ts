@@ -48,4 +48,22 @@ describe("serve arguments", () => {
   test("--help asks for the usage", () => {
     expect(parseServiceArgs(["--help"], {})).toEqual({ help: true });
   });
+
+  test("--max-body-bytes (AIFC_MAX_BODY_BYTES) defaults to 1 MiB and is bounded", () => {
+    expect(config([]).maxBodyBytes).toBe(1024 * 1024);
+    expect(config([], { AIFC_MAX_BODY_BYTES: "4096" }).maxBodyBytes).toBe(4096);
+    expect(config(["--max-body-bytes", "65536"]).maxBodyBytes).toBe(65_536);
+    expect(() => config(["--max-body-bytes", "10"])).toThrow("--max-body-bytes");
+    expect(() => config(["--max-body-bytes", "1e12"])).toThrow("--max-body-bytes");
+  });
+
+  test("--observer-allow (AIFC_OBSERVER_ALLOW) takes host names, IPs and CIDRs, and names a bad entry", () => {
+    expect(config([]).observerAllow).toBe("");
+    expect(config([], { AIFC_OBSERVER_ALLOW: "10.0.0.0/8,monitor.lan" }).observerAllow).toBe(
+      "10.0.0.0/8,monitor.lan",
+    );
+    expect(() => config(["--observer-allow", "10.0.0.0/8,10.0.0.0/40"])).toThrow(
+      '--observer-allow (or AIFC_OBSERVER_ALLOW): "10.0.0.0/40" is not',
+    );
+  });
 });

@@ -138,12 +138,12 @@ describe("agent routes", () => {
       const bad = await app.request("/observer", post({ ip_address: "10.0.0.9", port }));
       expect(bad.status).toBe(422);
     }
-    for (const ip_address of ["::1", "fe80::1", "monitor.example.org", "localhost"]) {
+    for (const ip_address of ["::1", "fd00::1", "monitor.example.org", "localhost"]) {
       expect((await app.request("/observer", post({ ip_address, port: 1 }))).status).toBe(201);
     }
     expect(calls).toEqual([
       "observer ::1:1 every 1000",
-      "observer fe80::1:1 every 1000",
+      "observer fd00::1:1 every 1000",
       "observer monitor.example.org:1 every 1000",
       "observer localhost:1 every 1000",
     ]);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { manualClock } from "../../../../core/clock.ts";
 import { memoryLogger } from "../../../../core/log.ts";
 import { LatencyDistribution } from "../../../../core/metrics/latency-distribution.ts";
+import type { ObserverAllowList } from "../../../../core/observers/observer-allow-list.ts";
 import type { LatencyDigest } from "../../../../core/schemas/results.ts";
 import { createServiceApp } from "../../../../handlers/service/index.ts";
 import { wireService } from "../../../../handlers/service/wire-service.ts";
@@ -14,10 +15,19 @@ export type AgentCall = { url: string; body: unknown };
 
 /**
  * A whole service in memory: SQLite `:memory:`, the fake Slurm, a hand-moved clock, and a fake
- * network for calls to agents (each address answers as `agentAnswers` says; unknown ones refuse).
+ * network for calls to agents (each address answers as `agentAnswers` says, `"*"` for any other;
+ * unknown ones refuse).
  */
 export function serviceWorld(
-  options: { slurm?: FakeSlurmOptions; agentAuth?: boolean; apiToken?: string } = {},
+  options: {
+    slurm?: FakeSlurmOptions;
+    agentAuth?: boolean;
+    apiToken?: string;
+    /** The group-token signing secret; by default one is generated and kept in the store. */
+    secret?: string;
+    observerAllow?: ObserverAllowList;
+    maxBodyBytes?: number;
+  } = {},
 ) {
   const clock = manualClock();
   const slurm = new FakeSlurm(options.slurm);
@@ -31,7 +41,8 @@ export function serviceWorld(
     const url = new URL(String(input instanceof Request ? input.url : input));
     const body = init?.body ? JSON.parse(String(init.body)) : null;
     agentCalls.push({ url: url.href, body });
-    const answer = agentAnswers.get(url.origin);
+    // "*" answers for every address no test named (the fuzz tests' agents accept anything).
+    const answer = agentAnswers.get(url.origin) ?? agentAnswers.get("*");
     if (!answer) throw new TypeError(`Unable to connect. Is the computer able to access the url?`);
     return answer(url.pathname, body);
   }) as typeof fetch;
@@ -45,6 +56,9 @@ export function serviceWorld(
     log: logger,
     fetch: agentFetch,
     apiToken: options.apiToken,
+    secret: options.secret,
+    observerAllow: options.observerAllow,
+    maxBodyBytes: options.maxBodyBytes,
     settings: {
       serverAddr: "http://127.0.0.1:8000",
       serviceAddr: "http://127.0.0.1:8001",
