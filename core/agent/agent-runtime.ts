@@ -3,9 +3,11 @@ import { conflict } from "../errors.ts";
 import { buildAgentReport } from "../loadgen/agent-report.ts";
 import type { MonitorProxy } from "../observers/monitor-proxy.ts";
 import type { ObserverTarget } from "../observers/observer-notifier.ts";
+import { createRequestWindow, type RequestWindow } from "../observers/request-window.ts";
 import type { AgentPhase, AgentRunRequest, AgentStatus } from "../schemas/agent.ts";
 import type { AgentReport } from "../schemas/results.ts";
 import { createAgentMetrics } from "./agent-metrics.ts";
+import { deliverResult } from "./deliver-result.ts";
 import {
   executeRun,
   failedRun,
@@ -15,6 +17,7 @@ import {
 } from "./execute-run.ts";
 import { progressRate } from "./progress-rate.ts";
 import type { RecordsUploader } from "./records-upload.ts";
+import type { ResultSpool } from "./result-spool.ts";
 import type { ServiceClient } from "./service-client.ts";
 
 export type AgentIdentity = {
@@ -40,6 +43,13 @@ export type AgentRuntimeDeps = Omit<
   service: Pick<ServiceClient, "progress" | "uploadResults">;
   /** Uploads a run's per-request records after its report (runs with `load.records`). */
   records?: RecordsUploader;
+  /** Keeps the report on local disk until the service has accepted it. */
+  spool?: ResultSpool;
+  /**
+   * How long, from the end of the run, the report upload may keep retrying while the service is
+   * away: until the job's time limit nears. Default 10 minutes.
+   */
+  uploadDeadlineMs?: () => number;
   progressIntervalMs?: number;
 };
 
@@ -71,9 +81,11 @@ type CurrentRun = {
 
 /**
  * The agent's orchestration: one run per process (idle → running → stopping → done), live
- * counters, progress posted every `progressIntervalMs`, and at the end the report uploaded to the
- * service, after which `finished` resolves (0 when the upload succeeded). Everything it touches
- * is passed in, so tests drive it without processes.
+ * counters, progress posted every `progressIntervalMs` (the latest counters, so a post missed
+ * while the service is away is made good by the next), and at the end the report spooled to
+ * disk and uploaded to the service, retrying until the deadline, after which `finished` resolves
+ * (0 when the service took it). Everything it touches is passed in, so tests drive it without
+ * processes.
  */
 export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
   const { identity, log } = deps;
@@ -88,7 +100,8 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
   const ids = { benchmark_id: identity.benchmark_id, task_index: identity.task_index };
   const metrics = createAgentMetrics(ids);
 
-  const startProgress = (current: CurrentRun) => {
+  /** `live` sees every finished request, so each post carries the median TTFT so far. */
+  const startProgress = (current: CurrentRun, live: RequestWindow) => {
     let posting = false;
     let failing = false;
     const rate = progressRate(deps.monotonic);
@@ -96,11 +109,13 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
       if (posting) return;
       posting = true;
       const { completed, failed } = current.counters;
+      const ttftP50 = live.stats(0).ttft_ms.p50;
       const result = await deps.service.progress({
         task_index: identity.task_index,
         run_id: current.id,
         ...current.counters,
         rate_per_s: rate(completed + failed),
+        ...(ttftP50 === null ? {} : { ttft_p50_ms: ttftP50 }),
       });
       posting = false;
       // One line when progress stops getting through and one when it recovers, not one per tick.
@@ -109,13 +124,6 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
       failing = !result.ok;
     }, deps.progressIntervalMs ?? 1000);
     return () => clearInterval(timer);
-  };
-
-  const uploadRecords = async (runId: string, file: string | null) => {
-    if (file === null || !deps.records) return;
-    const sent = await deps.records.upload(file, runId);
-    if (sent.ok) log.info("records_uploaded", { ...ids, run_id: runId, file });
-    else log.warn("records_upload_failed", { ...ids, run_id: runId, file, detail: sent.detail });
   };
 
   const finish = async (
@@ -135,24 +143,26 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
       started_at: measuredFrom,
       finished_at: finishedAt,
       partial: stopped || outcome.failure !== null,
-      reason: current.stopReason ?? outcome.failure,
+      reason: outcome.failure ?? current.stopReason,
+      failed: outcome.failure !== null,
     });
+    const entry = { report, records_file: outcome.recordsFile };
+    const notKept = deps.spool?.save(entry) ?? null;
+    if (notKept !== null) log.warn("results_spool_failed", { ...ids, detail: notKept });
     const observersDone = deps.notifier.end();
-    const upload = await deps.service.uploadResults(report);
+    const delivery = await deliverResult(
+      { service: deps.service, records: deps.records, spool: deps.spool, log, ids },
+      entry,
+      deps.uploadDeadlineMs?.() ?? 600_000,
+    );
     await observersDone;
-    if (upload.ok) {
-      log.info("results_uploaded", { ...ids, run_id: current.id, ...report.requests });
-      await uploadRecords(current.id, outcome.recordsFile);
-      resolveFinished(0);
-    } else {
-      log.warn("results_upload_failed", { ...ids, run_id: current.id, detail: upload.detail });
-      resolveFinished(1);
-    }
+    resolveFinished(delivery === "accepted" ? 0 : 1);
   };
 
   const launch = async (current: CurrentRun, request: AgentRunRequest) => {
     const startedAt = deps.clock.now() / 1000;
-    const stopProgress = startProgress(current);
+    const live = createRequestWindow();
+    const stopProgress = startProgress(current, live);
     deps.notifier.begin({ ...ids, run_id: current.id });
     const runDeps: RunDeps = {
       ...deps,
@@ -160,6 +170,7 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
       notifier: {
         notify(notice) {
           metrics.record(notice.request);
+          live.add(notice.request);
           deps.notifier.notify(notice);
         },
       },

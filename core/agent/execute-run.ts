@@ -13,6 +13,7 @@ import { planClosedLoop, runClosedLoop } from "../loadgen/run-closed-loop.ts";
 import { RunMetrics } from "../loadgen/run-metrics.ts";
 import { planOpenLoop, runOpenLoop } from "../loadgen/run-open-loop.ts";
 import { seededRandom } from "../loadgen/seeded-random.ts";
+import { watchReachability } from "../loadgen/unreachable-target.ts";
 import type { Logger } from "../log.ts";
 import type { ObserverNotifier } from "../observers/observer-notifier.ts";
 import type { AgentRunRequest } from "../schemas/agent.ts";
@@ -53,7 +54,10 @@ export type RunCounters = { completed: number; failed: number };
 
 export type RunOutcome = {
   metrics: RunMetrics;
-  /** Why the run could not start (e.g. the AI Factory service was refused); null when it ran. */
+  /**
+   * Why nothing could be measured (the AI Factory service was refused, or the AI server refused
+   * every connection); null when the server answered.
+   */
   failure: string | null;
   /** The run's per-request records, when `load.records` asked for them and they were written. */
   recordsFile: string | null;
@@ -74,7 +78,8 @@ const randomSeed = () => crypto.getRandomValues(new Uint32Array(1))[0] as number
  * Runs one load request on this agent: resolves the target (creating an AI Factory service when
  * asked), runs the closed loop or the open-loop schedule until the plan or `signal` ends it,
  * measures every finished request into the run's metrics (and its records file, when asked),
- * counts it into `counters` and tells the observers. Never rejects for a server's fault.
+ * counts it into `counters` and tells the observers. A target that refuses every one of the
+ * first requests ends the run early with a `failure` saying so. Never rejects for a server's fault.
  */
 export async function executeRun(
   deps: RunDeps,
@@ -98,12 +103,15 @@ export async function executeRun(
   const timeoutMs = spec.load.timeout_s * 1000;
   const target = resolved.target;
   const share = { clients: deps.clients, taskIndex: deps.taskIndex, numTasks: deps.numTasks };
+  const reachability = watchReachability(request.base_url);
+  const unreachable = new AbortController();
+  const runSignal = AbortSignal.any([signal, unreachable.signal]);
 
   const loopDeps = {
     send: (prompt: string, intendedAtMs: number) =>
       measureRequest({ fetch: deps.fetch, now: deps.monotonic }, target, prompt, {
         timeoutMs,
-        signal,
+        signal: runSignal,
         intendedAtMs,
       }),
     now: deps.monotonic,
@@ -115,6 +123,7 @@ export async function executeRun(
         deps.log.debug("request_failed", { error: record.error, detail: record.detail });
       }
       metrics.add(record);
+      if (reachability.observe(record)) unreachable.abort();
       writer?.write(requestLine(record, deps.taskIndex, toWallMs));
       deps.notifier.notify({
         ...ids,
@@ -142,7 +151,7 @@ export async function executeRun(
     const outcome = await runOpenLoop(
       { ...loopDeps, random: seededRandom(plan.seed) },
       plan,
-      signal,
+      runSignal,
     );
     if (outcome.notSent > 0 && plan.maxInFlight < planned.maxInFlight) {
       deps.log.warn("open_loop_fetch_limit", {
@@ -160,10 +169,12 @@ export async function executeRun(
       window_s: outcome.windowMs / 1000,
     };
   } else {
-    await runClosedLoop(loopDeps, planClosedLoop(spec, share), signal);
+    await runClosedLoop(loopDeps, planClosedLoop(spec, share), runSignal);
   }
   const recordsFile = writer ? await closeWriter(writer, deps.log, ids) : null;
-  return { metrics, failure: null, recordsFile };
+  const failure = reachability.verdict(unreachable.signal.aborted);
+  if (failure !== null) deps.log.warn("run_target_unreachable", { ...ids, detail: failure });
+  return { metrics, failure, recordsFile };
 }
 
 /** The run goes on without records when their folder cannot be made; the log says why. */

@@ -32,6 +32,8 @@ export type ServiceClientOptions = {
   now: () => number;
   /** How long one call may take. */
   callTimeoutMs?: number;
+  /** Told when the agent registered again after the service had been away. */
+  onRejoin?: (result: ServiceCallResult) => void;
 };
 
 export type ServiceClient = {
@@ -42,22 +44,35 @@ export type ServiceClient = {
   ): Promise<ServiceCallResult>;
   /** Posts progress once; a failure is the caller's to log, never to retry. */
   progress(body: AgentProgress): Promise<ServiceCallResult>;
-  /** Uploads the run's report, retrying network errors and 5xx answers a few times. */
-  uploadResults(report: AgentReport, attempts?: number): Promise<ServiceCallResult>;
+  /**
+   * Uploads the run's report, retrying network errors and 5xx answers with capped backoff until
+   * `deadlineMs` has passed (the service dedups by agent and run, so a retry is harmless).
+   */
+  uploadResults(report: AgentReport, deadlineMs?: number): Promise<ServiceCallResult>;
 };
 
+/** The first wait between retries, doubled after each until it reaches the cap. */
+export const RETRY_FIRST_MS = 250;
+export const RETRY_CAP_MS = 5000;
+
 /** Answers worth asking again: the service is starting, overloaded or briefly unreachable. */
-const retryable = (result: ServiceCallResult) =>
+export const retryable = (result: ServiceCallResult) =>
   !result.ok &&
   (result.status === null ||
     result.status >= 500 ||
     result.status === 408 ||
     result.status === 429);
 
+/** The service itself is away (down, restarting, or a proxy in front of it says so). */
+const away = (result: ServiceCallResult) =>
+  !result.ok && (result.status === null || result.status >= 500);
+
 /**
  * The agent's side of the service API: connect, progress and results, each with the group's
  * bearer token. Failures are values carrying the HTTP status (null when the service could not be
- * reached) and the service's `detail`, so the caller decides what is fatal.
+ * reached) and the service's `detail`, so the caller decides what is fatal. Once the service has
+ * been away, the next call first registers the agent again (the same address and task index, which
+ * the service takes as a no-op) and goes ahead only when the service answers.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const base = `${options.baseUrl.replace(/\/+$/, "")}/api/v1/client-group/${options.benchmarkId}`;
@@ -79,33 +94,48 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     }
   };
 
-  const withRetries = async (
+  let registration: { client_address: string; task_index: number } | null = null;
+  let lost = false;
+
+  /** Posts as the registered agent: registers again first if the service was away. */
+  const postAsAgent = async (path: string, body: unknown): Promise<ServiceCallResult> => {
+    if (lost && registration !== null) {
+      const again = await post("connect", registration);
+      if (away(again)) return again;
+      lost = false;
+      options.onRejoin?.(again);
+    }
+    const result = await post(path, body);
+    if (away(result)) lost = true;
+    return result;
+  };
+
+  const retryUntil = async (
     call: () => Promise<ServiceCallResult>,
-    keepTrying: (attempt: number) => boolean,
+    deadlineMs: number,
   ): Promise<ServiceCallResult> => {
-    let delay = 250;
-    for (let attempt = 1; ; attempt += 1) {
+    const giveUpAt = options.now() + deadlineMs;
+    let delay = RETRY_FIRST_MS;
+    for (;;) {
       const result = await call();
-      if (!retryable(result) || !keepTrying(attempt)) return result;
-      await options.sleep(delay);
-      delay = Math.min(delay * 2, 5000);
+      const left = giveUpAt - options.now();
+      if (!retryable(result) || left <= 0) return result;
+      await options.sleep(Math.min(delay, left));
+      delay = Math.min(delay * 2, RETRY_CAP_MS);
     }
   };
 
   return {
-    connect(body, deadlineMs = 60_000) {
-      const giveUpAt = options.now() + deadlineMs;
-      return withRetries(
-        () => post("connect", body),
-        () => options.now() < giveUpAt,
-      );
+    async connect(body, deadlineMs = 60_000) {
+      const result = await retryUntil(() => post("connect", body), deadlineMs);
+      if (result.ok) {
+        registration = { ...body };
+        lost = false;
+      }
+      return result;
     },
-    progress: (body) => post("progress", body),
-    uploadResults(report, attempts = 5) {
-      return withRetries(
-        () => post("results", report),
-        (attempt) => attempt < attempts,
-      );
-    },
+    progress: (body) => postAsAgent("progress", body),
+    uploadResults: (report, deadlineMs = 60_000) =>
+      retryUntil(() => postAsAgent("results", report), deadlineMs),
   };
 }

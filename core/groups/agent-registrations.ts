@@ -4,7 +4,7 @@ import { checkReportHistograms } from "../metrics/aggregate-results.ts";
 import type { AgentProgress } from "../schemas/agent.ts";
 import type { ConnectBody } from "../schemas/group.ts";
 import type { AgentReport } from "../schemas/results.ts";
-import { completeIfAllReported } from "./complete-run.ts";
+import { adoptRun, completeIfAllReported } from "./complete-run.ts";
 import { type GroupDeps, nowSeconds } from "./group-deps.ts";
 import { isFinal } from "./group-lifecycle.ts";
 import type { StoredGroup } from "./group-store.ts";
@@ -48,21 +48,29 @@ export class AgentRegistrations {
       );
     }
     const { store, clock, agents, log } = this.deps;
-    store.upsertAgent(id, {
-      task_index: body.task_index,
-      address: body.client_address,
-      registered_at: nowSeconds(clock),
-      num_clients: clientsForTask(group.num_clients, body.task_index, group.nodes),
-      state: "registered",
-      requests: 0,
-      errors: 0,
-    });
-    log.info("agent_registered", {
+    const known = store.agents(id).find((a) => a.task_index === body.task_index);
+    const where = {
       benchmark_id: id,
       job_id: group.job_id,
       task_index: body.task_index,
       address: body.client_address,
-    });
+    };
+    if (known?.address === body.client_address) {
+      // The same agent again (its answer was lost, or the service was away): it keeps its state
+      // and counts; observers are handed over again, which the agent takes as a no-op.
+      log.info("agent_reregistered", where);
+    } else {
+      store.upsertAgent(id, {
+        task_index: body.task_index,
+        address: body.client_address,
+        registered_at: nowSeconds(clock),
+        num_clients: clientsForTask(group.num_clients, body.task_index, group.nodes),
+        state: "registered",
+        requests: 0,
+        errors: 0,
+      });
+      log.info("agent_registered", where);
+    }
     // Observers registered before this agent existed are handed to it now.
     for (const observer of store.observers(id)) {
       const result = await agents.addObserver(
@@ -82,8 +90,13 @@ export class AgentRegistrations {
   }
 
   async progress(id: number, body: AgentProgress, token: string | null): Promise<void> {
-    await this.admit(id, token);
-    this.runData.progress.update(id, body.task_index, body.run_id, body.rate_per_s ?? 0);
+    const group = await this.admit(id, token);
+    adoptRun(this.deps, group, body.run_id);
+    const ttft =
+      body.ttft_p50_ms === undefined
+        ? undefined
+        : { p50Ms: body.ttft_p50_ms, requests: body.completed };
+    this.runData.progress.update(id, body.task_index, body.run_id, body.rate_per_s ?? 0, ttft);
     this.deps.store.setAgentProgress(
       id,
       body.task_index,
@@ -100,12 +113,15 @@ export class AgentRegistrations {
     token: string | null,
   ): Promise<{ stored: boolean }> {
     const group = await this.admit(id, token);
-    if (group.run_id !== null && report.run_id !== group.run_id) {
-      throw conflict(`Report is for run ${report.run_id}, but the group's run is ${group.run_id}`);
+    if (report.run_id !== group.run_id) {
+      throw conflict(
+        `Report is for run ${report.run_id}, but the group's run is ${group.run_id ?? "not started"}`,
+      );
     }
     const invalid = checkReportHistograms(report);
     if (invalid) throw new AppError(422, invalid);
     const { store, log } = this.deps;
+    adoptRun(this.deps, group, report.run_id);
     const stored = store.addReport(id, report);
     this.runData.progress.end(id, report.task_index);
     store.setAgentProgress(
@@ -122,7 +138,7 @@ export class AgentRegistrations {
       stored,
       partial: report.partial,
     });
-    completeIfAllReported(this.deps, group, group.run_id ?? report.run_id);
+    completeIfAllReported(this.deps, group, report.run_id);
     return { stored };
   }
 

@@ -56,6 +56,7 @@ export class ClientGroups {
         projectDir: settings.projectDir,
         bunPath: settings.bunPath,
         ...(settings.containerImage ? { containerImage: settings.containerImage } : {}),
+        ...(settings.observerAllow !== undefined ? { observerAllow: settings.observerAllow } : {}),
       });
       let jobId: string;
       try {
@@ -126,6 +127,9 @@ export class ClientGroups {
         requests: agents.reduce((sum, a) => sum + a.requests, 0),
         errors: agents.reduce((sum, a) => sum + a.errors, 0),
         rate_per_s: group.state === "running" ? this.runData.progress.rate(id, group.run_id) : 0,
+        ...(group.state === "running"
+          ? { ttft_p50_ms: this.runData.progress.ttftP50(id, group.run_id) }
+          : {}),
       },
     };
   }

@@ -60,6 +60,7 @@ export class GroupRuns {
         spec: merged.data,
       };
       // Known before any agent hears of it, so reports of this run are accepted at once.
+      const previousRunId = group.run_id;
       store.setRunId(id, runId);
       group.run_id = runId;
       const targets = store.agents(id);
@@ -74,6 +75,8 @@ export class GroupRuns {
         started,
       });
       if (started === 0) {
+        // Agents still on a run dispatched before a restart keep reporting on that one.
+        store.setRunId(id, previousRunId);
         const why = results.map((r) => `${r.agent_id}: ${r.detail}`).join("; ");
         throw new AppError(502, `No agent started the run: ${why}`);
       }

@@ -142,7 +142,7 @@ export class GroupStore {
   }
 
   /** The run the group's agents are about to start; set before they are told. */
-  setRunId(id: number, runId: string): void {
+  setRunId(id: number, runId: string | null): void {
     this.db.query("UPDATE groups SET run_id = ? WHERE benchmark_id = ?").run(runId, id);
   }
 

@@ -3,7 +3,10 @@ import type { Clock } from "../clock.ts";
 /** A reported rate older than this no longer counts: that agent has gone quiet. */
 export const RATE_STALE_AFTER_MS = 10_000;
 
-type AgentRate = { runId: string; ratePerS: number; at: number };
+type AgentRate = { runId: string; ratePerS: number; at: number; ttft?: AgentTtft | undefined };
+
+/** An agent's median TTFT so far and how many requests it is the median of. */
+export type AgentTtft = { p50Ms: number; requests: number };
 
 /**
  * The agents' current request rates, as their progress posts last reported them. Kept in
@@ -14,13 +17,13 @@ export class LiveProgress {
 
   constructor(private readonly clock: Clock) {}
 
-  update(id: number, taskIndex: number, runId: string, ratePerS: number): void {
+  update(id: number, taskIndex: number, runId: string, ratePerS: number, ttft?: AgentTtft): void {
     let group = this.rates.get(id);
     if (!group) {
       group = new Map();
       this.rates.set(id, group);
     }
-    group.set(taskIndex, { runId, ratePerS, at: this.clock.now() });
+    group.set(taskIndex, { runId, ratePerS, at: this.clock.now(), ttft });
   }
 
   /** An agent that has finished sends nothing more; its rate stops counting at once. */
@@ -36,6 +39,22 @@ export class LiveProgress {
       if (agent.runId === runId && now - agent.at <= RATE_STALE_AFTER_MS) total += agent.ratePerS;
     }
     return total;
+  }
+
+  /**
+   * The group's current median TTFT for `runId`: one agent's own, or with several the agents'
+   * medians weighted by their requests (a live estimate; the results carry the exact merge).
+   */
+  ttftP50(id: number, runId: string | null): number | undefined {
+    let weighted = 0;
+    let requests = 0;
+    for (const agent of this.rates.get(id)?.values() ?? []) {
+      if (agent.runId !== runId || !agent.ttft) continue;
+      const weight = Math.max(agent.ttft.requests, 1);
+      weighted += agent.ttft.p50Ms * weight;
+      requests += weight;
+    }
+    return requests > 0 ? weighted / requests : undefined;
   }
 
   forget(id: number): void {

@@ -1,4 +1,5 @@
 import { FINISHED_STATES, type JobStatus, type SlurmJobState } from "../../slurm/adapter.ts";
+import { completeIfAllReported } from "./complete-run.ts";
 import { type GroupDeps, nowSeconds } from "./group-deps.ts";
 import { isFinal } from "./group-lifecycle.ts";
 import type { StoredGroup } from "./group-store.ts";
@@ -59,6 +60,9 @@ export class Reconciler {
 
   private follow(group: StoredGroup, status: JobStatus): void {
     const job = `Slurm job ${group.job_id}`;
+    // Every report may be in while the move was lost (the service was killed in between).
+    if (group.run_id !== null) completeIfAllReported(this.deps, group, group.run_id);
+    if (isFinal(group.state)) return;
     switch (status.state) {
       case "PENDING":
       case "CONFIGURING":

@@ -11,6 +11,8 @@ export type ReportContext = {
   finished_at: number;
   partial: boolean;
   reason: string | null;
+  /** Nothing could be measured: the target was unreachable or could not be set up. */
+  failed?: boolean;
 };
 
 /** Time per output token after the first, as vLLM defines it; null with fewer than two tokens. */
@@ -44,6 +46,7 @@ export function buildAgentReport(metrics: RunMetrics, context: ReportContext): A
     finished_at: context.finished_at,
     partial: context.partial,
     reason: context.reason,
+    failed: context.failed ?? false,
     requests: { ...metrics.requests },
     errors: { ...metrics.errors },
     tokens: {

@@ -12,7 +12,12 @@ export const ERROR_CLASSES = [
 export const ErrorClass = z.enum(ERROR_CLASSES);
 export type ErrorClass = z.infer<typeof ErrorClass>;
 
-export const ErrorCounts = z.record(z.string(), z.number().int().min(0));
+export const ErrorCounts = z
+  .record(z.string().min(1).max(64), z.number().int().min(0))
+  .refine((counts) => Object.keys(counts).length <= 64, "at most 64 error classes");
+
+/** Unix seconds up to the year 5138: far beyond any run, short of absurd. */
+const MAX_UNIX_S = 1e11;
 
 /** An encoded histogram is a few KiB; this bound leaves a wide margin and stops abuse. */
 export const MAX_HISTOGRAM_CHARS = 1_000_000;
@@ -97,25 +102,34 @@ export const AgentReport = z
   .object({
     task_index: z.number().int().min(0),
     run_id: z.string().min(1).max(64),
-    started_at: z.number(),
-    finished_at: z.number(),
+    started_at: z.number().min(0).max(MAX_UNIX_S),
+    finished_at: z.number().min(0).max(MAX_UNIX_S),
     partial: z.boolean().default(false),
     reason: z.string().max(2000).nullable().default(null),
-    requests: z.object({
-      completed: z.number().int().min(0),
-      failed: z.number().int().min(0),
-      warmup: z.number().int().min(0),
+    failed: z.boolean().default(false).meta({
+      description:
+        "nothing could be measured (the AI server was unreachable or could not be set up); reason says why",
     }),
+    requests: z
+      .object({
+        completed: z.number().int().min(0),
+        failed: z.number().int().min(0),
+        warmup: z.number().int().min(0),
+      })
+      .strict(),
     errors: ErrorCounts,
-    tokens: z.object({
-      input: z.number().int().min(0),
-      output: z.number().int().min(0),
-      source: z.enum(["usage", "counted"]),
-    }),
+    tokens: z
+      .object({
+        input: z.number().int().min(0),
+        output: z.number().int().min(0),
+        source: z.enum(["usage", "counted"]),
+      })
+      .strict(),
     good_requests: z.number().int().min(0),
     latency: AgentLatency,
     schedule: AgentSchedule.nullable().default(null),
   })
+  .strict()
   .meta({ id: "AgentReport" });
 export type AgentReport = z.infer<typeof AgentReport>;
 

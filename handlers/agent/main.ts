@@ -6,7 +6,9 @@ import {
   stopBeforeLimitMs,
 } from "../../core/agent/agent-options.ts";
 import { createAgentRuntime } from "../../core/agent/agent-runtime.ts";
+import { deliverSpooled } from "../../core/agent/deliver-result.ts";
 import { createRecordsUploader } from "../../core/agent/records-upload.ts";
+import { createResultSpool, DEFAULT_SPOOL_DIR } from "../../core/agent/result-spool.ts";
 import { createServiceClient } from "../../core/agent/service-client.ts";
 import { systemClock } from "../../core/clock.ts";
 import { abortableSleep } from "../../core/loadgen/abortable-sleep.ts";
@@ -25,6 +27,7 @@ const options = parsed.options;
 const log = createLogger({ verbose: options.verbose });
 const ids = { benchmark_id: options.benchmarkId, task_index: options.taskIndex };
 const monotonic = () => performance.now();
+const startedAt = monotonic();
 
 let app: ReturnType<typeof createAgentApp> | null = null;
 const server = Bun.serve({
@@ -47,7 +50,29 @@ const service = createServiceClient({
   fetch,
   sleep: (ms) => Bun.sleep(ms),
   now: monotonic,
+  onRejoin: (result) =>
+    result.ok
+      ? log.info("reregistered", ids)
+      : log.warn("reregister_refused", { ...ids, detail: result.detail }),
 });
+const records = createRecordsUploader({
+  baseUrl: options.serviceAddr,
+  benchmarkId: options.benchmarkId,
+  taskIndex: options.taskIndex,
+  token: options.token,
+  fetch,
+  sleep: (ms) => Bun.sleep(ms),
+});
+const spool = createResultSpool({
+  dir: env.AIFC_SPOOL_DIR || DEFAULT_SPOOL_DIR,
+  benchmarkId: options.benchmarkId,
+  taskIndex: options.taskIndex,
+});
+// A report is retried until the job's time limit (Slurm's kill ends it then; the spool keeps it).
+const uploadDeadlineMs = () =>
+  options.timeLimitS === null
+    ? 600_000
+    : Math.max(startedAt + options.timeLimitS * 1000 - monotonic(), 30_000);
 const runtime = createAgentRuntime({
   identity: {
     benchmark_id: options.benchmarkId,
@@ -67,19 +92,17 @@ const runtime = createAgentRuntime({
   service,
   recordsDir: env.AIFC_RECORDS_DIR || undefined,
   fetchLimit: Number(env.BUN_CONFIG_MAX_HTTP_REQUESTS) || BUN_FETCH_DEFAULT_LIMIT,
-  records: createRecordsUploader({
-    baseUrl: options.serviceAddr,
-    benchmarkId: options.benchmarkId,
-    taskIndex: options.taskIndex,
-    token: options.token,
-    fetch,
-    sleep: (ms) => Bun.sleep(ms),
-  }),
+  records,
+  spool,
+  uploadDeadlineMs,
 });
-app = createAgentApp({ runtime });
+app = createAgentApp({ runtime, observerAllow: options.observerAllow });
 
 const warning = fetchLimitWarning(options.clients, env);
 if (warning) log.warn("fetch_limit", { ...ids, detail: warning });
+
+// Reports an earlier start of this task kept (the service was away, or the agent was killed).
+await deliverSpooled({ service, records, spool, log, ids }, 60_000);
 
 const registered = await service.connect({
   client_address: localAddress,
@@ -92,8 +115,10 @@ if (!registered.ok) {
 }
 log.info("registered", { ...ids, address: localAddress, num_clients: options.clients });
 
-process.on("SIGTERM", () => runtime.stop("received SIGTERM"));
-process.on("SIGINT", () => runtime.stop("received SIGINT"));
+process.on("SIGTERM", () =>
+  runtime.stop("stopped by SIGTERM (Slurm's warning before the time limit, or scancel)"),
+);
+process.on("SIGINT", () => runtime.stop("stopped by SIGINT"));
 if (options.timeLimitS !== null) {
   setTimeout(
     () => runtime.stop("the job's time limit is nearly reached"),

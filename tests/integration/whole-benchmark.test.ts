@@ -115,7 +115,7 @@ describe("a whole benchmark on one machine", () => {
     expect(jobDir.length).toBeGreaterThan(0);
   });
 
-  test("an AI server that refuses connections is counted as connect errors, and the run still completes", async () => {
+  test("an AI server that refuses connections is counted as connect errors, and the run fails saying so", async () => {
     const created = await http("POST", `${api}/client-group/3`, {
       num_clients: 2,
       time_limit: 2,
@@ -126,8 +126,12 @@ describe("a whole benchmark on one machine", () => {
       (await state(3)).state === "ready" ? true : undefined,
     );
     expect((await http("POST", `${api}/client-group/3/run`)).status).toBe(200);
-    await waitFor("the group to complete", async () =>
-      (await state(3)).state === "completed" ? true : undefined,
+    const failed = await waitFor("the group to fail", async () => {
+      const now = await state(3);
+      return now.state === "failed" ? now : undefined;
+    });
+    expect(failed.reason).toBe(
+      "the AI server at http://127.0.0.1:9 refused every connection (ECONNREFUSED); all 2 requests failed",
     );
     const results = (await http("GET", `${api}/client-group/3/results`)).body;
     expect(results.requests.failed).toBe(2);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type AgentRuntimeDeps, createAgentRuntime } from "../../../core/agent/agent-runtime.ts";
 import type { RecordsUploader } from "../../../core/agent/records-upload.ts";
+import { createResultSpool, type ResultSpool } from "../../../core/agent/result-spool.ts";
 import type { ServiceCallResult } from "../../../core/agent/service-client.ts";
 import { type Clock, manualClock, systemClock } from "../../../core/clock.ts";
 import { abortableSleep } from "../../../core/loadgen/abortable-sleep.ts";
@@ -23,20 +24,26 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-/** An in-memory client service: keeps what the agent posts. */
-function fakeService(uploadOk = true) {
+/** An in-memory client service: keeps what the agent posts, and the spool as each upload saw it. */
+function fakeService(uploadOk = true, spool?: ResultSpool) {
   const progress: AgentProgress[] = [];
   const reports: AgentReport[] = [];
+  const spooledAtUpload: string[][] = [];
+  const deadlines: Array<number | undefined> = [];
   return {
     progress,
     reports,
+    spooledAtUpload,
+    deadlines,
     service: {
       async progress(body: AgentProgress): Promise<ServiceCallResult> {
         progress.push(body);
         return { ok: true, status: 200 };
       },
-      async uploadResults(report: AgentReport): Promise<ServiceCallResult> {
+      async uploadResults(report: AgentReport, deadlineMs?: number): Promise<ServiceCallResult> {
         reports.push(report);
+        deadlines.push(deadlineMs);
+        spooledAtUpload.push((spool?.pending() ?? []).map((e) => e.report.run_id));
         return uploadOk
           ? { ok: true, status: 200 }
           : { ok: false, status: 500, detail: "HTTP 500: down" };
@@ -53,11 +60,12 @@ function world(
     clock?: Clock;
     recordsDir?: string;
     records?: RecordsUploader;
+    spool?: ResultSpool;
   } = {},
 ) {
   const server = startTinyAiServer(ai);
   cleanups.push(server.stop);
-  const fake = fakeService(options.uploadOk ?? true);
+  const fake = fakeService(options.uploadOk ?? true, options.spool);
   const { logger, lines } = memoryLogger();
   const deps: AgentRuntimeDeps = {
     identity: {
@@ -79,12 +87,21 @@ function world(
     progressIntervalMs: 20,
     recordsDir: options.recordsDir,
     records: options.records,
+    ...(options.spool ? { spool: options.spool, uploadDeadlineMs: () => 42_000 } : {}),
   };
   const runtime = createAgentRuntime(deps);
   const run = (spec: Record<string, unknown> = {}, run_id = "run-1") =>
     runtime.startRun({ run_id, base_url: server.baseUrl, spec: LoadSpec.parse(spec) });
   return { runtime, run, fake, lines, server };
 }
+
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), "aifc-runtime-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const spoolIn = (dir: string) => createResultSpool({ dir, benchmarkId: 42, taskIndex: 0 });
 
 describe("createAgentRuntime", () => {
   test("an idle agent reports its identity and no requests", () => {
@@ -313,6 +330,58 @@ describe("createAgentRuntime", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ task_index: 0, ok: true, output_tokens: 3, itl_count: 2 });
     expect(lines[0]?.sent_at).toBeGreaterThan(1_600_000_000_000);
+  });
+
+  test("the report is on disk before it is uploaded, and leaves once the service took it", async () => {
+    const spool = spoolIn(tempDir());
+    const { runtime, run, fake } = world({}, { spool });
+    run();
+    expect(await runtime.finished).toBe(0);
+    expect(fake.spooledAtUpload).toEqual([["run-1"]]);
+    expect(fake.deadlines).toEqual([42_000]);
+    expect(spool.pending()).toEqual([]);
+  });
+
+  test("a report the service never took stays on disk for the agent's next start", async () => {
+    const spool = spoolIn(tempDir());
+    const { runtime, run, fake } = world({}, { spool, uploadOk: false });
+    run();
+    expect(await runtime.finished).toBe(1);
+    expect(spool.pending().map((e) => e.report)).toEqual(fake.reports);
+  });
+
+  test("an AI server that refuses every connection stops the run early, failed, saying so", async () => {
+    const { runtime, fake } = world({}, { clients: 2 });
+    const closed = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("") });
+    const baseUrl = `http://127.0.0.1:${closed.port}`;
+    closed.stop(true);
+    const started = performance.now();
+    runtime.startRun({
+      run_id: "run-x",
+      base_url: baseUrl,
+      spec: LoadSpec.parse({ load: { duration_s: 60 } }),
+    });
+    await runtime.finished;
+    expect(performance.now() - started).toBeLessThan(5000);
+    const report = fake.reports[0] as AgentReport;
+    expect(report).toMatchObject({ partial: true, failed: true });
+    expect(report.reason).toBe(
+      `the AI server at ${baseUrl} refused every connection (ECONNREFUSED); the run was stopped after 10 attempts`,
+    );
+    expect(report.requests.completed).toBe(0);
+    expect(report.errors.connect).toBeGreaterThanOrEqual(10);
+    expect(report.errors.connect).toBeLessThanOrEqual(11);
+  });
+
+  test("a server that answers errors is not unreachable: the run goes its whole length", async () => {
+    const { runtime, run, fake } = world({ mode: { status: 503 } }, { clients: 2 });
+    run({ load: { requests: 30 } });
+    await runtime.finished;
+    expect(fake.reports[0]).toMatchObject({
+      failed: false,
+      partial: false,
+      errors: { http_5xx: 30 },
+    });
   });
 
   test("without load.records nothing is written or uploaded", async () => {

@@ -106,12 +106,85 @@ describe("createServiceClient", () => {
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
-  test("results are retried a bounded number of times", async () => {
+  test("results are retried with doubling waits, capped, until the deadline passes", async () => {
     const service = fakeService([500]);
-    const result = await client(service.baseUrl).uploadResults(report, 3);
-    expect(result.ok).toBe(false);
-    expect(service.calls).toHaveLength(3);
+    let now = 0;
+    const waits: number[] = [];
+    const patient = createServiceClient({
+      baseUrl: service.baseUrl,
+      benchmarkId: 42,
+      token: "tok",
+      fetch,
+      sleep: async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+      now: () => now,
+    });
+    const result = await patient.uploadResults(report, 30_000);
+    expect(result).toMatchObject({ ok: false, status: 500 });
+    expect(waits.slice(0, 7)).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000]);
+    expect(waits.reduce((sum, ms) => sum + ms, 0)).toBe(30_000);
+    expect(service.calls).toHaveLength(waits.length + 1);
     expect(service.calls[0]?.path).toBe("/api/v1/client-group/42/results");
+  });
+
+  test("results refused for good (409) are not retried", async () => {
+    const service = fakeService([409]);
+    const result = await client(service.baseUrl).uploadResults(report, 30_000);
+    expect(result).toMatchObject({ ok: false, status: 409 });
+    expect(service.calls).toHaveLength(1);
+  });
+
+  test("after the service was away, the next call registers the agent again first", async () => {
+    // connect ok, progress while the service is down, then connect and progress once it is back.
+    const service = fakeService([201, 503, 201, 200]);
+    const rejoined: boolean[] = [];
+    const agent = createServiceClient({
+      baseUrl: service.baseUrl,
+      benchmarkId: 42,
+      token: "tok",
+      fetch,
+      sleep: () => Promise.resolve(),
+      now: () => performance.now(),
+      onRejoin: (result) => rejoined.push(result.ok),
+    });
+    const body = { client_address: "http://10.0.0.2:4000", task_index: 1 };
+    await agent.connect(body);
+    const progress = { task_index: 1, run_id: "r", completed: 1, failed: 0 };
+    expect((await agent.progress(progress)).ok).toBe(false);
+    expect((await agent.progress(progress)).ok).toBe(true);
+    expect(service.calls.map((c) => c.path.split("/").at(-1))).toEqual([
+      "connect",
+      "progress",
+      "connect",
+      "progress",
+    ]);
+    expect(service.calls[2]?.body).toEqual(body);
+    expect(rejoined).toEqual([true]);
+    // Back in touch: no more registrations.
+    await agent.progress(progress);
+    expect(service.calls.at(-1)?.path).toBe("/api/v1/client-group/42/progress");
+    expect(service.calls).toHaveLength(5);
+  });
+
+  test("while the service is still away the call is not made, and registering is tried again", async () => {
+    const service = fakeService([201, 503, 503, 503, 201, 200]);
+    const agent = client(service.baseUrl);
+    await agent.connect({ client_address: "http://a:1", task_index: 0 });
+    const progress = { task_index: 0, run_id: "r", completed: 1, failed: 0 };
+    await agent.progress(progress);
+    expect((await agent.progress(progress)).status).toBe(503);
+    expect((await agent.progress(progress)).status).toBe(503);
+    expect((await agent.progress(progress)).ok).toBe(true);
+    expect(service.calls.map((c) => c.path.split("/").at(-1))).toEqual([
+      "connect",
+      "progress",
+      "connect",
+      "connect",
+      "connect",
+      "progress",
+    ]);
   });
 
   test("progress is posted once, never retried", async () => {

@@ -1,4 +1,6 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterAll, afterEach, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AgentProgress } from "../../../../core/schemas/agent.ts";
 import { ConnectBody } from "../../../../core/schemas/group.ts";
@@ -63,6 +65,9 @@ function fakeService(connectStatus = 201) {
   return { seen, connected, reported, url: `http://127.0.0.1:${server.port}` };
 }
 
+const spoolDir = join(tmpdir(), `aifc-agent-spool-${process.pid}`);
+afterAll(() => rmSync(spoolDir, { recursive: true, force: true }));
+
 function spawnAgent(aiUrl: string, serviceUrl: string, clients = 3) {
   const child = Bun.spawn(
     [process.execPath, "handlers/agent/main.ts", String(clients), aiUrl, serviceUrl, "42"],
@@ -73,6 +78,8 @@ function spawnAgent(aiUrl: string, serviceUrl: string, clients = 3) {
         AIFC_GROUP_TOKEN: "tok-123",
         AIFC_TASK_INDEX: "0",
         AIFC_NUM_TASKS: "1",
+        // Reports wait here until the fake service takes them, away from ./data.
+        AIFC_SPOOL_DIR: spoolDir,
       },
       stdout: "ignore",
       stderr: "pipe",
