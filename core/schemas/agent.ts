@@ -103,6 +103,9 @@ export const AgentProgress = z
     rate_per_s: z.number().min(0).max(100_000_000).optional().meta({
       description: "requests finished per second over the agent's last few seconds",
     }),
+    ttft_p50_ms: z.number().min(0).max(86_400_000).optional().meta({
+      description: "median TTFT of the run's ok requests so far (warm-up excluded)",
+    }),
   })
   .strict();
 export type AgentProgress = z.infer<typeof AgentProgress>;

@@ -100,6 +100,10 @@ export const GroupInfo = z
       rate_per_s: z.number().meta({
         description: "requests finished per second over the agents' last progress window",
       }),
+      ttft_p50_ms: z.number().optional().meta({
+        description:
+          "while running: median TTFT so far, from the agents' progress (several agents: their medians weighted by finished requests)",
+      }),
     }),
   })
   .meta({ id: "GroupInfo" });
