@@ -19,8 +19,11 @@ export const ErrorCounts = z
 /** Unix seconds up to the year 5138: far beyond any run, short of absurd. */
 const MAX_UNIX_S = 1e11;
 
-/** An encoded histogram is a few KiB; this bound leaves a wide margin and stops abuse. */
-export const MAX_HISTOGRAM_CHARS = 1_000_000;
+/**
+ * An encoded histogram is a few KiB; 128 KiB leaves a wide margin, and seven of them still fit
+ * the service's default 1 MiB body limit, so a valid report is never refused for its size.
+ */
+export const MAX_HISTOGRAM_CHARS = 131_072;
 
 /**
  * One metric as an agent measured it: exact count, sum, min and max (so mean and extremes are
