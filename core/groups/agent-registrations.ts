@@ -24,9 +24,9 @@ export class AgentRegistrations {
     private readonly runData: RunData,
   ) {}
 
+  /** The group as it is once the token has been checked: other calls may move it meanwhile. */
   private async admit(id: number, token: string | null): Promise<StoredGroup> {
-    const group = this.deps.store.getGroup(id);
-    if (!group) throw notFound();
+    if (!this.deps.store.getGroup(id)) throw notFound();
     if (this.deps.settings.agentAuth) {
       const problem = await this.deps.tokens.check(token, id);
       if (problem) {
@@ -34,6 +34,12 @@ export class AgentRegistrations {
         throw unauthorized(problem);
       }
     }
+    return this.current(id);
+  }
+
+  private current(id: number): StoredGroup {
+    const group = this.deps.store.getGroup(id);
+    if (!group) throw notFound();
     return group;
   }
 
@@ -77,16 +83,34 @@ export class AgentRegistrations {
         `${id}-${body.task_index}`,
         body.client_address,
         observer,
+        store.agentToken(id),
       );
       if (!result.ok)
         log.warn("observer_forward_failed", { benchmark_id: id, detail: result.detail });
     }
-    const registered = store.agents(id).length;
+    // Decided on the group as it is after the awaits above: its agents register at once.
+    this.advance(this.current(id));
+  }
+
+  /**
+   * Moves the group on by the agents registered now: `starting` with the first, `ready` once
+   * all are in. A move lost to another call is decided again on the state found.
+   */
+  private advance(group: StoredGroup): void {
+    const registered = this.deps.store.agents(group.benchmark_id).length;
+    const from = group.state;
+    let moved = true;
     if (registered >= group.nodes) {
-      moveGroup(this.deps, group, "ready");
-    } else if (group.state === "submitted" || group.state === "queued") {
-      moveGroup(this.deps, group, "starting", `${registered} of ${group.nodes} agents registered`);
+      moved = moveGroup(this.deps, group, "ready");
+    } else if (from === "submitted" || from === "queued") {
+      moved = moveGroup(
+        this.deps,
+        group,
+        "starting",
+        `${registered} of ${group.nodes} agents registered`,
+      );
     }
+    if (!moved && group.state !== from) this.advance(group);
   }
 
   async progress(id: number, body: AgentProgress, token: string | null): Promise<void> {

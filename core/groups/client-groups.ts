@@ -2,23 +2,13 @@ import { FINISHED_STATES, SlurmError, type SlurmJobState } from "../../slurm/ada
 import { buildJobSpec } from "../../slurm/job-spec.ts";
 import { AppError, conflict, notFound } from "../errors.ts";
 import { aggregateResults } from "../metrics/aggregate-results.ts";
-import type { CreateGroupBody, GroupInfo, GroupState } from "../schemas/group.ts";
+import type { CreateGroupBody, GroupInfo } from "../schemas/group.ts";
 import { LoadSpec } from "../schemas/load-spec.ts";
 import type { GroupResults } from "../schemas/results.ts";
 import { type GroupDeps, nowSeconds } from "./group-deps.ts";
 import { isFinal } from "./group-lifecycle.ts";
-import type { StoredGroup } from "./group-store.ts";
+import type { GroupSummary, StoredGroup } from "./group-store.ts";
 import type { RunData } from "./run-data.ts";
-
-export type GroupSummary = {
-  benchmark_id: number;
-  state: GroupState;
-  num_clients: number;
-  nodes: number;
-  job_id: string;
-  created_at: number;
-  agents: number;
-};
 
 /**
  * Client groups as the user sees them: one per benchmark id, each backed by one Slurm job.
@@ -88,7 +78,8 @@ export class ClientGroups {
         started_at: null,
         finished_at: null,
       };
-      store.insertGroup(group);
+      // Kept so the service can prove itself to the agents when it calls them.
+      store.insertGroup(group, token);
       log.info("group_created", {
         benchmark_id: id,
         job_id: jobId,
@@ -134,16 +125,9 @@ export class ClientGroups {
     };
   }
 
+  /** Every group with its state and agent count, in id order (one query, however many groups). */
   list(): GroupSummary[] {
-    return this.deps.store.listGroups().map((g) => ({
-      benchmark_id: g.benchmark_id,
-      state: g.state,
-      num_clients: g.num_clients,
-      nodes: g.nodes,
-      job_id: g.job_id,
-      created_at: g.created_at,
-      agents: this.deps.store.agents(g.benchmark_id).length,
-    }));
+    return this.deps.store.groupSummaries();
   }
 
   /** The merged results of the group's run, once it has ended (partial if it ended early). */

@@ -31,7 +31,8 @@ export function completeIfAllReported(
 
 /**
  * Marks a `ready` group running when an agent reports on the run the group was dispatching: the
- * service was stopped after it told the agents but before it stored the move.
+ * service was stopped after it told the agents but before it stored the move, or a fast agent
+ * reported before the dispatch finished (the dispatch's own move then finds the group running).
  */
 export function adoptRun(
   deps: Pick<GroupDeps, "store" | "clock" | "log">,
@@ -39,7 +40,7 @@ export function adoptRun(
   runId: string,
 ): void {
   if (group.state !== "ready" || group.run_id !== runId) return;
-  moveGroup(deps, group, "running", "the run was started before the service restarted", {
+  moveGroup(deps, group, "running", `agents are running run ${runId}`, {
     started_at: nowSeconds(deps.clock),
   });
 }

@@ -23,6 +23,17 @@ export const StoredGroup = z.object({
 });
 export type StoredGroup = z.infer<typeof StoredGroup>;
 
+/** A group as the list shows it: a few of its columns and how many agents have registered. */
+export const GroupSummary = StoredGroup.pick({
+  benchmark_id: true,
+  state: true,
+  num_clients: true,
+  nodes: true,
+  job_id: true,
+  created_at: true,
+}).extend({ agents: z.number().int() });
+export type GroupSummary = z.infer<typeof GroupSummary>;
+
 export type StoredObserver = { ip_address: string; port: number; interval_ms: number };
 
 const SCHEMA = `
@@ -59,6 +70,7 @@ export class GroupStore {
   constructor(private readonly db: Database) {
     db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
     db.exec(SCHEMA);
+    addMissingColumns(db);
   }
 
   getMeta(key: string): Uint8Array | null {
@@ -72,13 +84,14 @@ export class GroupStore {
     this.db.query("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)").run(key, value);
   }
 
-  insertGroup(group: StoredGroup): void {
+  /** Stores a new group; `agentToken` is the token its agents require on the service's calls. */
+  insertGroup(group: StoredGroup, agentToken: string | null = null): void {
     this.db.transaction(() => {
       this.db
         .query(
           `INSERT INTO groups (benchmark_id, num_clients, nodes, time_limit, spec, state, reason, job_id,
-             slurm_state, slurm_reason, created_at, run_id, started_at, finished_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             slurm_state, slurm_reason, created_at, run_id, started_at, finished_at, agent_token)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           group.benchmark_id,
@@ -95,9 +108,20 @@ export class GroupStore {
           group.run_id,
           group.started_at,
           group.finished_at,
+          agentToken,
         );
       this.appendTransition(group.benchmark_id, group.state, group.created_at, group.reason);
     })();
+  }
+
+  /** The token the group's agents require; null if unknown or stored before tokens were kept. */
+  agentToken(id: number): string | null {
+    const row = this.db
+      .query<{ agent_token: string | null }, [number]>(
+        "SELECT agent_token FROM groups WHERE benchmark_id = ?",
+      )
+      .get(id);
+    return row?.agent_token ?? null;
   }
 
   getGroup(id: number): StoredGroup | null {
@@ -114,30 +138,57 @@ export class GroupStore {
       .map(toGroup);
   }
 
-  /** Moves a group to a new state and records the transition, atomically. */
+  /**
+   * Every group's summary with its agent count, in id order, from one query. The rows are not
+   * parsed: they hold plain columns this store wrote, and parsing every group (load spec
+   * included) was most of what listing 200 groups cost.
+   */
+  groupSummaries(): GroupSummary[] {
+    return this.db
+      .query<GroupSummary, []>(
+        `SELECT g.benchmark_id, g.state, g.num_clients, g.nodes, g.job_id, g.created_at,
+           COALESCE(a.agents, 0) AS agents
+         FROM groups g
+         LEFT JOIN (SELECT benchmark_id, COUNT(*) AS agents FROM agents GROUP BY benchmark_id) a
+           ON a.benchmark_id = g.benchmark_id
+         ORDER BY g.benchmark_id`,
+      )
+      .all();
+  }
+
+  /**
+   * Moves a group from the state its caller saw to a new one and records the transition,
+   * atomically. A compare-and-set: when the group is no longer in `from` (something moved it
+   * during the caller's await) or is gone, nothing is written and the answer is false, so a
+   * decision made on a stale copy can never overwrite a newer state.
+   */
   moveGroup(
     id: number,
-    state: GroupState,
+    from: GroupState,
+    to: GroupState,
     at: number,
     reason: string | null,
     extra: Partial<Pick<StoredGroup, "run_id" | "started_at" | "finished_at">> = {},
-  ): void {
-    this.db.transaction(() => {
-      this.db
+  ): boolean {
+    return this.db.transaction(() => {
+      const { changes } = this.db
         .query(
           `UPDATE groups SET state = ?, reason = ?, run_id = COALESCE(?, run_id),
              started_at = COALESCE(?, started_at), finished_at = COALESCE(?, finished_at)
-           WHERE benchmark_id = ?`,
+           WHERE benchmark_id = ? AND state = ?`,
         )
         .run(
-          state,
+          to,
           reason,
           extra.run_id ?? null,
           extra.started_at ?? null,
           extra.finished_at ?? null,
           id,
+          from,
         );
-      this.appendTransition(id, state, at, reason);
+      if (changes === 0) return false;
+      this.appendTransition(id, to, at, reason);
+      return true;
     })();
   }
 
@@ -254,6 +305,14 @@ export class GroupStore {
          VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM transitions WHERE benchmark_id = ?), ?, ?, ?)`,
       )
       .run(id, id, state, at, reason);
+  }
+}
+
+/** Columns added after the first release, added to a database made before them (idempotent). */
+function addMissingColumns(db: Database): void {
+  const columns = db.query<{ name: string }, []>("PRAGMA table_info(groups)").all();
+  if (!columns.some((c) => c.name === "agent_token")) {
+    db.exec("ALTER TABLE groups ADD COLUMN agent_token TEXT");
   }
 }
 

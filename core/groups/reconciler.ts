@@ -1,4 +1,5 @@
 import { FINISHED_STATES, type JobStatus, type SlurmJobState } from "../../slurm/adapter.ts";
+import type { GroupState } from "../schemas/group.ts";
 import { completeIfAllReported } from "./complete-run.ts";
 import { type GroupDeps, nowSeconds } from "./group-deps.ts";
 import { isFinal } from "./group-lifecycle.ts";
@@ -43,7 +44,10 @@ export class Reconciler {
       });
       return;
     }
-    for (const group of active) {
+    for (const seen of active) {
+      // Read again: agents may have registered, or the group been deleted, while Slurm answered.
+      const group = store.getGroup(seen.benchmark_id);
+      if (!group) continue;
       const status = statuses.get(group.job_id) ?? {
         jobId: group.job_id,
         state: "UNKNOWN",
@@ -67,17 +71,12 @@ export class Reconciler {
       case "PENDING":
       case "CONFIGURING":
       case "SUSPENDED":
-        if (group.state === "submitted") moveGroup(this.deps, group, "queued", status.reason);
+        if (group.state === "submitted") this.move(group, status, "queued", status.reason);
         return;
       case "RUNNING":
       case "COMPLETING":
         if (group.state === "submitted" || group.state === "queued") {
-          moveGroup(
-            this.deps,
-            group,
-            "starting",
-            `${job} running on ${status.nodes ?? "its node"}`,
-          );
+          this.move(group, status, "starting", `${job} running on ${status.nodes ?? "its node"}`);
         }
         if (group.state === "starting") this.enforceRegistrationDeadline(group, status);
         return;
@@ -85,16 +84,23 @@ export class Reconciler {
     if (!FINISHED_STATES.has(status.state)) return;
     const finished = { finished_at: nowSeconds(this.deps.clock) };
     if (status.state === "CANCELLED") {
-      moveGroup(
-        this.deps,
-        group,
-        "cancelled",
-        `${job} was cancelled outside the service`,
-        finished,
-      );
+      this.move(group, status, "cancelled", `${job} was cancelled outside the service`, finished);
       return;
     }
-    moveGroup(this.deps, group, "failed", this.whyEnded(group, status), finished);
+    this.move(group, status, "failed", this.whyEnded(group, status), finished);
+  }
+
+  /** Moves the group; a move lost to another call is decided again on the state found. */
+  private move(
+    group: StoredGroup,
+    status: JobStatus,
+    to: GroupState,
+    reason: string | null,
+    extra: Partial<Pick<StoredGroup, "finished_at">> = {},
+  ): void {
+    const from = group.state;
+    if (moveGroup(this.deps, group, to, reason, extra)) return;
+    if (group.state !== from && !isFinal(group.state)) this.follow(group, status);
   }
 
   private whyEnded(group: StoredGroup, status: JobStatus): string {
@@ -128,9 +134,9 @@ export class Reconciler {
     if (waited < settings.registrationDeadlineS) return;
     const present = new Set(store.agents(group.benchmark_id).map((a) => a.task_index));
     const missing = Array.from({ length: group.nodes }, (_, i) => i).filter((i) => !present.has(i));
-    moveGroup(
-      this.deps,
+    this.move(
       group,
+      status,
       "failed",
       `Agents did not register within ${settings.registrationDeadlineS} s after Slurm job ${group.job_id} started on ${status.nodes ?? "its node"}: ${present.size} of ${group.nodes} registered, missing task(s) ${missing.join(", ")}`,
       { finished_at: nowSeconds(clock) },

@@ -178,4 +178,68 @@ describe("Reconciler under a slow Slurm", () => {
     await next;
     expect(asked).toBe(2);
   });
+
+  test("a group whose agents all register while Slurm answers stays ready", async () => {
+    const { world, info } = await groupWithJob({ num_clients: 5, nodes: 5 });
+    let release: () => void = () => {};
+    const status = world.slurm.status.bind(world.slurm);
+    world.slurm.status = async (ids) => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return status(ids);
+    };
+    // The pass has read the group (submitted, job PENDING) and now waits for Slurm.
+    const pass = world.deps.reconciler.reconcileOnce();
+    for (let task = 0; task < 5; task++) {
+      await world.call(
+        "POST",
+        "/api/v1/client-group/1/connect",
+        { client_address: `http://10.0.0.${task + 1}:9000`, task_index: task },
+        world.bearer(world.tokenOf()),
+      );
+    }
+    expect((await info()).state).toBe("ready");
+    release();
+    await pass;
+    const i = await info();
+    expect(i).toMatchObject({ state: "ready", slurm_state: "PENDING" });
+    expect(i.transitions.map((t: { state: string }) => t.state)).toEqual([
+      "submitted",
+      "starting",
+      "ready",
+    ]);
+  });
+
+  test("a run whose last report arrives while Slurm answers is completed once", async () => {
+    const world = serviceWorld();
+    const token = await world.readyGroup(1, { num_clients: 1 });
+    world.slurm.setState("1000", "RUNNING", null, "node1");
+    await world.call("POST", "/api/v1/client-group/1/run");
+    let release: () => void = () => {};
+    const status = world.slurm.status.bind(world.slurm);
+    world.slurm.status = async (ids) => {
+      await new Promise<void>((r) => {
+        release = r;
+      });
+      return status(ids);
+    };
+    // The pass has read the group running and waits; the agent's report completes the run.
+    const pass = world.deps.reconciler.reconcileOnce();
+    await world.call(
+      "POST",
+      "/api/v1/client-group/1/results",
+      sampleReport(world.sentRunId()),
+      world.bearer(token),
+    );
+    release();
+    await pass;
+    const info = (await world.call("GET", "/api/v1/client-group/1")).body.info;
+    expect(info.transitions.map((t: { state: string }) => t.state)).toEqual([
+      "submitted",
+      "ready",
+      "running",
+      "completed",
+    ]);
+  });
 });

@@ -34,13 +34,13 @@ describe("DELETE of a finished group", () => {
     const world = serviceWorld();
     await world.call("POST", "/api/v1/client-group/1", { num_clients: 1 });
     world.slurm.setState("1000", "COMPLETING");
-    world.deps.store.moveGroup(1, "failed", 1, "test");
+    world.deps.store.moveGroup(1, "submitted", "failed", 1, "test");
     world.deps.store.setSlurmState(1, "COMPLETING", null);
     await world.call("DELETE", "/api/v1/client-group/1");
     expect(world.slurm.cancelled).toEqual(["1000"]);
 
     await world.call("POST", "/api/v1/client-group/2", { num_clients: 1 });
-    world.deps.store.moveGroup(2, "failed", 1, "test");
+    world.deps.store.moveGroup(2, "submitted", "failed", 1, "test");
     world.deps.store.setSlurmState(2, "FAILED", "NonZeroExitCode");
     await world.call("DELETE", "/api/v1/client-group/2");
     expect(world.slurm.cancelled).toEqual(["1000"]);

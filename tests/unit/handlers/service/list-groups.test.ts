@@ -23,4 +23,35 @@ describe("GET /api/v1/client-groups", () => {
       [2, "submitted"],
     ]);
   });
+
+  test("each group shows its summary and how many agents registered", async () => {
+    const world = serviceWorld();
+    await world.readyGroup(1, { num_clients: 4, nodes: 2 });
+    await world.call("POST", "/api/v1/client-group/2", { num_clients: 1, time_limit: 5 });
+    const res = await world.call("GET", "/api/v1/client-groups");
+    const created = world.clock.now() / 1000;
+    expect(res.body).toEqual({
+      groups: [
+        {
+          benchmark_id: 1,
+          state: "ready",
+          num_clients: 4,
+          nodes: 2,
+          job_id: "1000",
+          created_at: created,
+          agents: 2,
+        },
+        {
+          benchmark_id: 2,
+          state: "submitted",
+          num_clients: 1,
+          nodes: 1,
+          job_id: "1001",
+          created_at: created,
+          agents: 0,
+        },
+      ],
+      total: 2,
+    });
+  });
 });

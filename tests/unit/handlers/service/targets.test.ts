@@ -26,7 +26,7 @@ describe("GET /api/v1/targets", () => {
     await world.readyGroup(2, { num_clients: 1 });
     await world.readyGroup(3, { num_clients: 1 });
     world.deps.store.setAgentProgress(1, 0, 5, 0, "done");
-    world.deps.store.moveGroup(2, "failed", 1_700_000_100, "the job died");
+    world.deps.store.moveGroup(2, "ready", "failed", 1_700_000_100, "the job died");
     await world.call("DELETE", "/api/v1/client-group/3");
     const res = await world.call("GET", "/api/v1/targets");
     expect(res.body.map((t: { targets: string[] }) => t.targets[0])).toEqual(["10.0.0.2:9000"]);
