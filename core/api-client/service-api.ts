@@ -381,6 +381,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/client-group/{benchmark_id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop the run on every agent; they upload partial results and the group completes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    benchmark_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Stop forwarded; one result per agent */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "stopping";
+                            benchmark_id: number;
+                            results: {
+                                agent_id: string;
+                                address: string;
+                                ok: boolean;
+                                status: number | null;
+                                detail: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Benchmark id not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The group is not running */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Invalid input; `detail` names the field */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/client-group/{benchmark_id}/connect": {
         parameters: {
             query?: never;

@@ -10,18 +10,41 @@ export type AgentCallResult = {
   detail: string;
 };
 
+/**
+ * The service's calls to one agent. `token` is the group's token, which the agent requires as a
+ * bearer token on these calls; null for a group stored before tokens were kept (sent without).
+ */
 export type AgentCaller = {
-  run(agentId: string, address: string, request: AgentRunRequest): Promise<AgentCallResult>;
-  addObserver(agentId: string, address: string, observer: StoredObserver): Promise<AgentCallResult>;
+  run(
+    agentId: string,
+    address: string,
+    request: AgentRunRequest,
+    token: string | null,
+  ): Promise<AgentCallResult>;
+  addObserver(
+    agentId: string,
+    address: string,
+    observer: StoredObserver,
+    token: string | null,
+  ): Promise<AgentCallResult>;
+  stop(agentId: string, address: string, token: string | null): Promise<AgentCallResult>;
 };
 
 /** Calls agents over HTTP with a bounded wait, so one dead node cannot hang a user's request. */
 export function createAgentCaller(fetchFn: typeof fetch, timeoutMs = 10_000): AgentCaller {
-  async function post(agentId: string, address: string, path: string, body: unknown) {
+  async function post(
+    agentId: string,
+    address: string,
+    path: string,
+    body: unknown,
+    token: string | null,
+  ) {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (token) headers.authorization = `Bearer ${token}`;
     try {
       const response = await fetchFn(new URL(path, address), {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers,
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -52,12 +75,19 @@ export function createAgentCaller(fetchFn: typeof fetch, timeoutMs = 10_000): Ag
     }
   }
   return {
-    run: (agentId, address, request) => post(agentId, address, "/run", request),
-    addObserver: (agentId, address, observer) =>
-      post(agentId, address, "/observer", {
-        ip_address: observer.ip_address,
-        port: observer.port,
-        update_preferences: { interval_ms: observer.interval_ms },
-      }),
+    run: (agentId, address, request, token) => post(agentId, address, "/run", request, token),
+    addObserver: (agentId, address, observer, token) =>
+      post(
+        agentId,
+        address,
+        "/observer",
+        {
+          ip_address: observer.ip_address,
+          port: observer.port,
+          update_preferences: { interval_ms: observer.interval_ms },
+        },
+        token,
+      ),
+    stop: (agentId, address, token) => post(agentId, address, "/stop", {}, token),
   };
 }

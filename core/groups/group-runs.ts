@@ -64,8 +64,9 @@ export class GroupRuns {
       store.setRunId(id, runId);
       group.run_id = runId;
       const targets = store.agents(id);
+      const token = store.agentToken(id);
       const results = await Promise.all(
-        targets.map((a) => agents.run(a.agent_id, a.address, request)),
+        targets.map((a) => agents.run(a.agent_id, a.address, request, token)),
       );
       const started = results.filter((r) => r.ok).length;
       log.info("run_dispatched", {
@@ -109,8 +110,9 @@ export class GroupRuns {
       interval_ms: body.update_preferences?.interval_ms ?? 1000,
     };
     const targets = store.agents(id);
+    const token = store.agentToken(id);
     const results = await Promise.all(
-      targets.map((a) => agents.addObserver(a.agent_id, a.address, observer)),
+      targets.map((a) => agents.addObserver(a.agent_id, a.address, observer, token)),
     );
     const unreachable = results.filter((r) => !r.ok);
     if (unreachable.length > 0) {
@@ -121,5 +123,29 @@ export class GroupRuns {
     }
     store.addObserver(id, observer);
     return { observer, results };
+  }
+
+  /**
+   * Tells every agent of a running group to stop; each then uploads what it has measured, and
+   * the group completes with partial results as on any early stop. An agent that cannot be
+   * reached is reported in its result, not raised: the others still stop.
+   */
+  async stop(id: number): Promise<AgentCallResult[]> {
+    const { store, agents, log } = this.deps;
+    const group = store.getGroup(id);
+    if (!group) throw new AppError(404, "Benchmark id not found");
+    if (group.state !== "running") {
+      throw conflict(`Group is not running (state: ${group.state}); only a running group stops`);
+    }
+    const token = store.agentToken(id);
+    const results = await Promise.all(
+      store.agents(id).map((a) => agents.stop(a.agent_id, a.address, token)),
+    );
+    log.info("stop_requested", {
+      benchmark_id: id,
+      agents: results.length,
+      stopping: results.filter((r) => r.ok).length,
+    });
+    return results;
   }
 }

@@ -96,7 +96,11 @@ const runtime = createAgentRuntime({
   spool,
   uploadDeadlineMs,
 });
-app = createAgentApp({ runtime, observerAllow: options.observerAllow });
+app = createAgentApp({
+  runtime,
+  observerAllow: options.observerAllow,
+  controlToken: options.token,
+});
 
 const warning = fetchLimitWarning(options.clients, env);
 if (warning) log.warn("fetch_limit", { ...ids, detail: warning });

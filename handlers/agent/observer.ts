@@ -6,7 +6,13 @@ import {
 } from "../../core/observers/observer-allow-list.ts";
 import { AgentObserverBody } from "../../core/schemas/agent.ts";
 import { errorResponse } from "../create-app.ts";
-import { type AgentDeps, invalidBody, jsonBody, jsonResponse } from "./route-parts.ts";
+import {
+  type AgentDeps,
+  invalidBody,
+  jsonBody,
+  jsonResponse,
+  unauthorized,
+} from "./route-parts.ts";
 
 const ObserverRegistered = z.object({
   status: z.literal("registered"),
@@ -21,10 +27,12 @@ export const observerRoute = createRoute({
   method: "post",
   path: "/observer",
   tags: ["agent"],
+  security: [{ groupToken: [] }],
   summary: "Register a monitor to send an update every interval_ms while the load runs",
   request: jsonBody(AgentObserverBody),
   responses: {
     201: jsonResponse(ObserverRegistered, "Observer registered"),
+    ...unauthorized,
     403: errorResponse("The observer's host is not allowed (AIFC_OBSERVER_ALLOW)"),
     409: errorResponse("The agent already has as many observers as it takes"),
     ...invalidBody,

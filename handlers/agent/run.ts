@@ -1,7 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { AgentRunRequest } from "../../core/schemas/agent.ts";
 import { errorResponse } from "../create-app.ts";
-import { type AgentDeps, invalidBody, jsonBody, jsonResponse } from "./route-parts.ts";
+import {
+  type AgentDeps,
+  invalidBody,
+  jsonBody,
+  jsonResponse,
+  unauthorized,
+} from "./route-parts.ts";
 
 export const RunStartedResponse = z.object({
   status: z.literal("started"),
@@ -13,10 +19,12 @@ export const runRoute = createRoute({
   method: "post",
   path: "/run",
   tags: ["agent"],
+  security: [{ groupToken: [] }],
   summary: "Start the load in the background",
   request: jsonBody(AgentRunRequest),
   responses: {
     200: jsonResponse(RunStartedResponse, "The run has started"),
+    ...unauthorized,
     409: errorResponse("A run is in progress, or this agent has already run"),
     ...invalidBody,
   },

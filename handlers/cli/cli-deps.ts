@@ -16,8 +16,6 @@ export type CliDeps = {
   terminal: NodeJS.WriteStream | null;
   /** The network to the service (a test passes the app's `request`). */
   serviceFetch?: (request: Request) => Promise<Response>;
-  /** The network to agents, used only to stop them on Ctrl-C. */
-  agentFetch: typeof fetch;
   sleep: (ms: number) => Promise<void>;
   /** Wall time in milliseconds. */
   now: () => number;
@@ -47,7 +45,6 @@ export function processDeps(): CliDeps {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     terminal: process.stderr.isTTY ? process.stderr : null,
-    agentFetch: fetch,
     sleep: (ms) => Bun.sleep(ms),
     now: () => Date.now(),
     onInterrupt(handler) {

@@ -129,9 +129,9 @@ async function watchRun(
 }
 
 /**
- * After Ctrl-C: ask each agent to stop (they upload what they measured), give them a moment to
- * do so, then cancel the group. Agents on compute nodes may be out of the user's reach; then
- * nothing is waited for and only the cancellation happens.
+ * After Ctrl-C: ask the service to stop the group's agents (it reaches compute nodes the user's
+ * machine may not), give them a moment to upload what they measured, then let the caller cancel
+ * the group. When no agent could be told, nothing is waited for.
  */
 async function stopAndCancel(
   client: ServiceClient,
@@ -142,18 +142,15 @@ async function stopAndCancel(
 ): Promise<GroupInfo> {
   let last = info;
   if (info.state === "running") {
-    const stops = await Promise.all(
-      info.client_address.map((address) =>
-        deps
-          .agentFetch(new URL("/stop", address), {
-            method: "POST",
-            signal: AbortSignal.timeout(3000),
-          })
-          .then((r) => r.ok)
-          .catch(() => false),
-      ),
-    );
-    if (stops.some(Boolean)) {
+    const stopped = await client
+      .POST("/api/v1/client-group/{benchmark_id}/stop", idParam(id))
+      .then(({ data }) => (data?.results ?? []).filter((r) => r.ok).length)
+      .catch((error: unknown) => {
+        // The group may have ended meanwhile (409): what it has is fetched all the same.
+        deps.err(`group ${id}: could not stop the agents: ${errorText(error)}`);
+        return 0;
+      });
+    if (stopped > 0) {
       deps.err(`group ${id}: agents stopped; waiting for their partial results`);
       const deadline = deps.now() + STOP_GRACE_MS;
       while (!FINAL_STATES.has(last.state) && deps.now() < deadline) {
@@ -164,6 +161,8 @@ async function stopAndCancel(
   }
   return last;
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * One benchmark from start to end: create the group, wait for Slurm and the agents, run, watch

@@ -15,6 +15,7 @@ import { registerRegisterObserver } from "./register-observer.ts";
 import { requireApiToken } from "./require-api-token.ts";
 import { registerRunGroup } from "./run-group.ts";
 import type { ServiceDeps } from "./service-deps.ts";
+import { registerStopGroup } from "./stop-group.ts";
 import { registerTargets } from "./targets.ts";
 import { registerUploadProgress } from "./upload-progress.ts";
 import { registerUploadRecords } from "./upload-records.ts";
@@ -36,6 +37,7 @@ export function createServiceApp(deps: ServiceDeps, version = "0.1.0"): OpenAPIH
   registerGetGroup(app, deps);
   registerDeleteGroup(app, deps);
   registerRunGroup(app, deps);
+  registerStopGroup(app, deps);
   registerConnectAgent(app, deps);
   registerRegisterObserver(app, deps);
   registerGetResults(app, deps);

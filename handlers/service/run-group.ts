@@ -22,7 +22,7 @@ const RunOverrides = z
   .strict()
   .meta({ id: "RunOverrides" });
 
-const AgentCall = z.object({
+export const AgentCall = z.object({
   agent_id: z.string(),
   address: z.string(),
   ok: z.boolean(),

@@ -66,7 +66,12 @@ export function cliWorld(behaviour: Behaviour = {}) {
       sleeps.set(id, count);
       if (state === "submitted" && count > (behaviour.registerAfter ?? 0)) {
         const address = `http://10.0.${id}.1:9000`;
-        world.agentAnswers.set(address, () => Response.json({ status: "started" }));
+        // The fake agent stops at once when the service relays a stop, uploading partial results.
+        world.agentAnswers.set(address, async (path) => {
+          if (path !== "/stop") return Response.json({ status: "started" });
+          await uploadResults(id, world.sentRunId(), true);
+          return Response.json({ status: "stopping" });
+        });
         await world.call(
           "POST",
           `/api/v1/client-group/${id}/connect`,
@@ -103,13 +108,6 @@ export function cliWorld(behaviour: Behaviour = {}) {
     err: (text) => err.push(text),
     terminal: null,
     serviceFetch: (request) => Promise.resolve(world.app.request(request)),
-    // The agents' /stop: the fake agent stops and uploads partial results at once.
-    agentFetch: (async (input: string | URL | Request) => {
-      const url = new URL(String(input instanceof Request ? input.url : input));
-      const id = Number(url.hostname.split(".")[2]);
-      if (url.pathname === "/stop") await uploadResults(id, world.sentRunId(), true);
-      return Response.json({ status: "stopping" });
-    }) as typeof fetch,
     sleep: async (ms) => {
       now += ms;
       await step();

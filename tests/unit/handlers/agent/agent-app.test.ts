@@ -218,3 +218,71 @@ describe("agent routes over a real runtime", () => {
     expect(reports).toHaveLength(1);
   });
 });
+
+describe("agent control needs the group's token", () => {
+  const token = "group-token-of-benchmark-1";
+  const withToken = (value: string | undefined, init: RequestInit) => ({
+    ...init,
+    headers: {
+      ...(init.headers as Record<string, string>),
+      ...(value === undefined ? {} : { authorization: `Bearer ${value}` }),
+    },
+  });
+  const observerBody = { ip_address: "10.1.0.9", port: 7000 };
+  const controlCalls: Array<[string, unknown]> = [
+    ["/run", runBody],
+    ["/stop", undefined],
+    ["/observer", observerBody],
+  ];
+
+  for (const [path, body] of controlCalls) {
+    test(`POST ${path} without the token or with a wrong one is 401 and changes nothing`, async () => {
+      const { runtime, calls } = fakeRuntime();
+      const app = createAgentApp({ runtime, controlToken: token });
+      for (const presented of [undefined, "wrong", `${token}x`]) {
+        const response = await app.request(path, withToken(presented, post(body)));
+        expect(response.status).toBe(401);
+        expect(((await response.json()) as { detail: string }).detail).toContain("group token");
+      }
+      expect(calls).toEqual([]);
+      expect(runtime.status().phase).toBe("idle");
+    });
+  }
+
+  test("with the right token every control call works", async () => {
+    const { runtime, calls } = fakeRuntime();
+    const app = createAgentApp({ runtime, controlToken: token });
+    const answers = [];
+    for (const [path, body] of controlCalls) {
+      answers.push((await app.request(path, withToken(token, post(body)))).status);
+    }
+    expect(answers).toEqual([200, 200, 201]);
+    expect(calls).toEqual([
+      "run r1",
+      "stop stopped by request",
+      "observer 10.1.0.9:7000 every 1000",
+    ]);
+  });
+
+  test("the token is checked before the body: a stranger gets 401, not a validation error", async () => {
+    const { runtime } = fakeRuntime();
+    const app = createAgentApp({ runtime, controlToken: token });
+    expect((await app.request("/run", post("{not json"))).status).toBe(401);
+  });
+
+  test("reads stay open: /health, /status and /metrics need no token", async () => {
+    const { runtime } = fakeRuntime();
+    const app = createAgentApp({ runtime, controlToken: token });
+    for (const path of ["/health", "/status", "/metrics"]) {
+      expect((await app.request(path)).status).toBe(200);
+    }
+  });
+
+  test("an agent given no token keeps control open, as the original's clients expect", async () => {
+    const { runtime, calls } = fakeRuntime();
+    const app = createAgentApp({ runtime, controlToken: null });
+    expect((await app.request("/run", post(runBody))).status).toBe(200);
+    expect((await app.request("/stop", post())).status).toBe(200);
+    expect(calls).toEqual(["run r1", "stop stopped by request"]);
+  });
+});

@@ -101,10 +101,14 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
   }
 }
 
-const postJson = (url: string, body: unknown) =>
+/** A control call as the service makes it, with the group's token (AIFC_GROUP_TOKEN above). */
+const postJson = (url: string, body: unknown, token: string | null = "tok-123") =>
   fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
 
@@ -176,6 +180,8 @@ describe("the agent process", () => {
     });
     // Long enough for one progress post (every ~1 s).
     await Bun.sleep(1300);
+    // Someone without the group's token cannot stop it.
+    expect((await postJson(`${address}/stop`, {}, null)).status).toBe(401);
     const stopped = await postJson(`${address}/stop`, {});
     expect(await stopped.json()).toEqual({ status: "stopping" });
     await within(service.reported, 5000, "the partial upload");

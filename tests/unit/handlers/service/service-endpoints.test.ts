@@ -36,6 +36,7 @@ describe("service-wide endpoints", () => {
       "/api/v1/client-group/{benchmark_id}/records",
       "/api/v1/client-group/{benchmark_id}/results",
       "/api/v1/client-group/{benchmark_id}/run",
+      "/api/v1/client-group/{benchmark_id}/stop",
       "/api/v1/client-groups",
       "/api/v1/targets",
       "/health",

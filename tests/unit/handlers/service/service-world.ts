@@ -11,7 +11,8 @@ import { createServiceApp } from "../../../../handlers/service/index.ts";
 import { wireService } from "../../../../handlers/service/wire-service.ts";
 import { FakeSlurm, type FakeSlurmOptions } from "../../../../slurm/fake.ts";
 
-export type AgentCall = { url: string; body: unknown };
+/** A call the service made to an agent, with the `Authorization` header it sent (or null). */
+export type AgentCall = { url: string; body: unknown; authorization: string | null };
 
 /**
  * A whole service in memory: SQLite `:memory:`, the fake Slurm, a hand-moved clock, and a fake
@@ -40,7 +41,8 @@ export function serviceWorld(
   const agentFetch = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(String(input instanceof Request ? input.url : input));
     const body = init?.body ? JSON.parse(String(init.body)) : null;
-    agentCalls.push({ url: url.href, body });
+    const authorization = new Headers(init?.headers).get("authorization");
+    agentCalls.push({ url: url.href, body, authorization });
     // "*" answers for every address no test named (the fuzz tests' agents accept anything).
     const answer = agentAnswers.get(url.origin) ?? agentAnswers.get("*");
     if (!answer) throw new TypeError(`Unable to connect. Is the computer able to access the url?`);
