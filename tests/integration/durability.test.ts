@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jobDirOf, taskOutputOf } from "../../slurm/local-job-store.ts";
 import { http, type RealProcess, waitFor } from "./real-process.ts";
-import { startMockAi, startService } from "./stack.ts";
+import { startLocalService, startMockAi } from "./stack.ts";
 
 /**
  * The Client Service killed with SIGKILL at awkward moments and started again on the same port
@@ -19,19 +19,10 @@ describe("kill -9 of the service", () => {
   let api: string;
   let port: string;
 
-  const args = () => [
-    mockUrl,
-    "--slurm",
-    "local",
-    "--db",
-    join(dir, "service.db"),
-    "--jobs-dir",
-    join(dir, "jobs"),
-  ];
   const env = () => ({ AIFC_SPOOL_DIR: join(dir, "spool") });
 
   async function restart() {
-    ({ service, api } = await startService([...args(), "--port", port], env()));
+    ({ service, api } = await startLocalService(mockUrl, dir, env(), ["--port", port]));
   }
 
   async function kill9() {
@@ -42,7 +33,7 @@ describe("kill -9 of the service", () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "aifc-durable-"));
     ({ mock, url: mockUrl } = await startMockAi());
-    ({ service, api } = await startService(args(), env()));
+    ({ service, api } = await startLocalService(mockUrl, dir, env()));
     port = new URL(api).port;
   });
 

@@ -27,11 +27,15 @@ export async function startService(
   return { service, api: `${service.ready[1]}/api/v1` };
 }
 
-/** The Client Service with the local Slurm adapter, its database and jobs under `dir`. */
+/**
+ * The Client Service with the local Slurm adapter, its database and jobs under `dir`; `flags`
+ * adds to the command line (e.g. `--port` to restart it where it was).
+ */
 export function startLocalService(
   serverAddr: string,
   dir: string,
   env: Record<string, string> = {},
+  flags: string[] = [],
 ) {
   return startService(
     [
@@ -42,6 +46,7 @@ export function startLocalService(
       join(dir, "service.db"),
       "--jobs-dir",
       join(dir, "jobs"),
+      ...flags,
     ],
     env,
   );

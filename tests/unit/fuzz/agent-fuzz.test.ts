@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { parseObserverAllowList } from "../../../core/observers/observer-allow-list.ts";
 import { createAgentApp } from "../../../handlers/agent/index.ts";
-import { recordingAgentRuntime } from "../observers/recording-agent-runtime.ts";
+import { recordingAgentRuntime } from "../handlers/agent/recording-agent-runtime.ts";
 import {
   answerProblem,
   fuzzSettings,

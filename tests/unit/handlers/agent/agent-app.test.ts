@@ -1,52 +1,19 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { type AgentRuntime, createAgentRuntime } from "../../../../core/agent/agent-runtime.ts";
+import { createAgentRuntime } from "../../../../core/agent/agent-runtime.ts";
 import { manualClock } from "../../../../core/clock.ts";
 import { conflict } from "../../../../core/errors.ts";
 import { abortableSleep } from "../../../../core/loadgen/abortable-sleep.ts";
 import { memoryLogger } from "../../../../core/log.ts";
 import { createMonitorProxy } from "../../../../core/observers/monitor-proxy.ts";
-import { type AgentRunRequest, AgentStatus } from "../../../../core/schemas/agent.ts";
+import { AgentStatus } from "../../../../core/schemas/agent.ts";
 import { createAgentApp } from "../../../../handlers/agent/index.ts";
 import { startTinyAiServer } from "../../loadgen/tiny-ai-server.ts";
+import { recordingAgentRuntime } from "./recording-agent-runtime.ts";
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
-
-/** A runtime that only records what the routes asked of it. */
-function fakeRuntime() {
-  const calls: string[] = [];
-  let running = false;
-  const runtime: AgentRuntime = {
-    status: () => ({
-      benchmark_id: 1,
-      task_index: 0,
-      num_clients: 2,
-      server_addr: "http://ai:8000",
-      client_service_addr: "http://head:8001",
-      local_address: "http://127.0.0.1:3",
-      created_at: 1_700_000_000,
-      phase: running ? "running" : "idle",
-      run_id: running ? "r1" : null,
-      requests: { completed: 0, failed: 0 },
-      observers: 0,
-      observer_updates: { sent: 0, failed: 0, dropped: 0 },
-    }),
-    startRun(request: AgentRunRequest) {
-      if (running) throw conflict("A run is already in progress (run_id r1)");
-      running = true;
-      calls.push(`run ${request.run_id}`);
-      return { status: "started", run_id: request.run_id, num_clients: 2 };
-    },
-    addObserver: (o) => calls.push(`observer ${o.ip_address}:${o.port} every ${o.interval_ms}`),
-    stop: (reason) => calls.push(`stop ${reason}`),
-    finished: new Promise(() => undefined),
-    lastReport: () => null,
-    metricsText: () => "aifc_agent_requests_in_flight 0\n",
-  };
-  return { runtime, calls };
-}
 
 const post = (body?: unknown) => ({
   method: "POST",
@@ -58,7 +25,7 @@ const runBody = { run_id: "r1", base_url: "http://ai:8000", spec: {} };
 
 describe("agent routes", () => {
   test("POST /run starts a run and answers with its id and clients", async () => {
-    const { runtime, calls } = fakeRuntime();
+    const { runtime, calls } = recordingAgentRuntime();
     const app = createAgentApp({ runtime });
     const response = await app.request("/run", post(runBody));
     expect(response.status).toBe(200);
@@ -67,7 +34,7 @@ describe("agent routes", () => {
   });
 
   test("POST /run while a run is in progress is a 409 with a detail", async () => {
-    const { runtime } = fakeRuntime();
+    const { runtime } = recordingAgentRuntime();
     const app = createAgentApp({ runtime });
     await app.request("/run", post(runBody));
     const response = await app.request("/run", post(runBody));
@@ -76,7 +43,7 @@ describe("agent routes", () => {
   });
 
   test("a bad run body is a 422 naming the field, and nothing starts", async () => {
-    const { runtime, calls } = fakeRuntime();
+    const { runtime, calls } = recordingAgentRuntime();
     const app = createAgentApp({ runtime });
     const bad = await app.request("/run", post({ ...runBody, base_url: "not a url" }));
     expect(bad.status).toBe(422);
@@ -93,19 +60,19 @@ describe("agent routes", () => {
   });
 
   test("GET /status has the AgentStatus shape", async () => {
-    const { runtime } = fakeRuntime();
+    const { runtime } = recordingAgentRuntime();
     const response = await createAgentApp({ runtime }).request("/status");
     expect(response.status).toBe(200);
     expect(AgentStatus.safeParse(await response.json()).success).toBe(true);
   });
 
   test("GET /health is ok", async () => {
-    const response = await createAgentApp(fakeRuntime()).request("/health");
+    const response = await createAgentApp(recordingAgentRuntime()).request("/health");
     expect(await response.json()).toEqual({ status: "ok" });
   });
 
   test("POST /observer registers a monitor; a bad port is a 422", async () => {
-    const { runtime, calls } = fakeRuntime();
+    const { runtime, calls } = recordingAgentRuntime();
     const app = createAgentApp({ runtime });
     const response = await app.request(
       "/observer",
@@ -127,7 +94,7 @@ describe("agent routes", () => {
   });
 
   test("an observer host that is neither an IP nor a host name is a 422; the default interval is 1 s", async () => {
-    const { runtime, calls } = fakeRuntime();
+    const { runtime, calls } = recordingAgentRuntime();
     const app = createAgentApp({ runtime });
     for (const ip_address of ["...", "-", "a..b", "bad_host", "http://x", "1.2.3.4:80", ""]) {
       const bad = await app.request("/observer", post({ ip_address, port: 9000 }));
@@ -150,7 +117,7 @@ describe("agent routes", () => {
   });
 
   test("an agent that takes no more observers answers 409 with a detail", async () => {
-    const { runtime } = fakeRuntime();
+    const { runtime } = recordingAgentRuntime();
     runtime.addObserver = () => {
       throw conflict("This agent already notifies 32 observers, its limit");
     };
@@ -163,7 +130,7 @@ describe("agent routes", () => {
   });
 
   test("POST /stop answers stopping and tells the runtime", async () => {
-    const { runtime, calls } = fakeRuntime();
+    const { runtime, calls } = recordingAgentRuntime();
     const response = await createAgentApp({ runtime }).request("/stop", post());
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "stopping" });
@@ -171,7 +138,7 @@ describe("agent routes", () => {
   });
 
   test("an unknown route is a 404 with a detail", async () => {
-    const response = await createAgentApp(fakeRuntime()).request("/nope");
+    const response = await createAgentApp(recordingAgentRuntime()).request("/nope");
     expect(response.status).toBe(404);
     expect(((await response.json()) as { detail: string }).detail).toContain("/nope");
   });
@@ -237,7 +204,7 @@ describe("agent control needs the group's token", () => {
 
   for (const [path, body] of controlCalls) {
     test(`POST ${path} without the token or with a wrong one is 401 and changes nothing`, async () => {
-      const { runtime, calls } = fakeRuntime();
+      const { runtime, calls } = recordingAgentRuntime();
       const app = createAgentApp({ runtime, controlToken: token });
       for (const presented of [undefined, "wrong", `${token}x`]) {
         const response = await app.request(path, withToken(presented, post(body)));
@@ -250,7 +217,7 @@ describe("agent control needs the group's token", () => {
   }
 
   test("with the right token every control call works", async () => {
-    const { runtime, calls } = fakeRuntime();
+    const { runtime, calls } = recordingAgentRuntime();
     const app = createAgentApp({ runtime, controlToken: token });
     const answers = [];
     for (const [path, body] of controlCalls) {
@@ -265,13 +232,13 @@ describe("agent control needs the group's token", () => {
   });
 
   test("the token is checked before the body: a stranger gets 401, not a validation error", async () => {
-    const { runtime } = fakeRuntime();
+    const { runtime } = recordingAgentRuntime();
     const app = createAgentApp({ runtime, controlToken: token });
     expect((await app.request("/run", post("{not json"))).status).toBe(401);
   });
 
   test("reads stay open: /health, /status and /metrics need no token", async () => {
-    const { runtime } = fakeRuntime();
+    const { runtime } = recordingAgentRuntime();
     const app = createAgentApp({ runtime, controlToken: token });
     for (const path of ["/health", "/status", "/metrics"]) {
       expect((await app.request(path)).status).toBe(200);
@@ -279,7 +246,7 @@ describe("agent control needs the group's token", () => {
   });
 
   test("an agent given no token keeps control open, as the original's clients expect", async () => {
-    const { runtime, calls } = fakeRuntime();
+    const { runtime, calls } = recordingAgentRuntime();
     const app = createAgentApp({ runtime, controlToken: null });
     expect((await app.request("/run", post(runBody))).status).toBe(200);
     expect((await app.request("/stop", post())).status).toBe(200);

@@ -5,7 +5,7 @@ import {
   parseObserverAllowList,
 } from "../../../../core/observers/observer-allow-list.ts";
 import { createAgentApp } from "../../../../handlers/agent/index.ts";
-import { recordingAgentRuntime } from "../../observers/recording-agent-runtime.ts";
+import { recordingAgentRuntime } from "../../handlers/agent/recording-agent-runtime.ts";
 import { serviceWorld } from "./service-world.ts";
 
 function allowList(text: string): ObserverAllowList {

@@ -1,5 +1,5 @@
-import type { AgentRuntime } from "../../../core/agent/agent-runtime.ts";
-import { conflict } from "../../../core/errors.ts";
+import type { AgentRuntime } from "../../../../core/agent/agent-runtime.ts";
+import { conflict } from "../../../../core/errors.ts";
 
 /**
  * An agent runtime that only records what the routes asked of it: enough to call the agent's
