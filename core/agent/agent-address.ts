@@ -1,11 +1,6 @@
 import { createSocket } from "node:dgram";
 import { hostname } from "node:os";
-
-/** Whether a host name or address is this machine's loopback. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
-  return bare === "localhost" || bare === "::1" || /^127\.\d+\.\d+\.\d+$/.test(bare);
-}
+import { isLoopbackHost } from "../config/ip-range.ts";
 
 /** Where the agent listens: loopback when the service is on this machine, every interface otherwise. */
 export function listenHostname(serviceAddr: string): string {

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "bun:test";
 import {
   advertisedAddress,
-  isLoopbackHost,
   listenHostname,
   localAddressToward,
 } from "../../../core/agent/agent-address.ts";
+import { isLoopbackHost } from "../../../core/config/ip-range.ts";
 
 describe("agent addresses", () => {
   test("loopback hosts are recognised", () => {
